@@ -1,0 +1,111 @@
+"""Benchmark: batch runs of many places.
+
+1. Template backend, whole process: `zongjie batch` over N places (target: 200 in < 30 s).
+2. LLM backend against the scripted server: N places × about 6 calls at a fixed latency,
+   K requests in flight; wall time against the ideal (calls × latency ÷ K), target ≤ 1.2 ×,
+   and the pipeline's own CPU per call.
+
+Run: python evals/bench/batch_speed.py [--places 200] [--latency 0.2] [--in-flight 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def make_places(folder: Path, n: int) -> None:
+    base = yaml.safe_load((ROOT / "tests" / "data" / "spec_example.yaml").read_text(encoding="utf-8"))
+    first, second = "青白石云金银玉龙凤鹤松柏桃李", "山河岭溪川坪塘湾峰谷源泉林原"
+    names = [f"{a}{b}{c}县" for a in first for b in second for c in "东西南北中"][:n]
+    folder.mkdir(parents=True)
+    for i, name in enumerate(names):
+        data = {k: v for k, v in dict(base, county=name, author=None).items() if v is not None}
+        (folder / f"p{i:04d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def template_whole_process(src: Path, out: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "batch", str(src), "-o", str(out),
+                             "--quiet", "--backend", "template"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise SystemExit(result.stderr)
+    return time.perf_counter() - start
+
+
+def serve(latency: float, conn) -> None:
+    """The scripted server in its own process, as a real endpoint would be: its CPU is
+    not the pipeline's."""
+    from fake_models import Writer
+    from scripted_server import ScriptedServer
+
+    with ScriptedServer() as srv:
+        srv.responder = Writer("faithful", latency=latency)
+        conn.send(srv.base_url)
+        conn.recv()  # until the benchmark is done
+        conn.send(len(srv.chat_requests()))
+
+
+def llm_batch(src: Path, out: Path, latency: float, in_flight: int) -> tuple[float, int, float]:
+    import multiprocessing as mp
+
+    from pipeline.batch import run_batch
+    from pipeline.llm.config import Endpoint
+
+    here, there = mp.Pipe()
+    server = mp.get_context("spawn").Process(target=serve, args=(latency, there), daemon=True)
+    server.start()
+    try:
+        base_url = here.recv()
+        ep = Endpoint(base_url=base_url, model="scripted-model", api_key="sk-bench", timeout=60,
+                      concurrency=in_flight, max_retries=0)
+        cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        results = run_batch(src, out, [".md"], backend="llm", endpoint=ep, use_cache=False)
+        wall = time.perf_counter() - start
+        cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        here.send("done")
+        calls = here.recv()
+    finally:
+        server.join(5)
+    bad = [r for r in results if r.status not in ("ok",)]
+    if bad:
+        raise SystemExit(f"{len(bad)} places not ok: {bad[0].message}")
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    return wall, calls, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--places", type=int, default=200)
+    ap.add_argument("--latency", type=float, default=0.2)
+    ap.add_argument("--in-flight", type=int, default=32)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        make_places(src, args.places)
+        t_template = template_whole_process(src, Path(tmp) / "out-template")
+        wall, calls, cpu = llm_batch(src, Path(tmp) / "out-llm", args.latency, args.in_flight)
+    ideal = calls * args.latency / args.in_flight
+    print(f"机器 machine: {platform.machine()}, {os.cpu_count()} 核, Python {platform.python_version()}")
+    print(f"模板后端 template: {args.places} 个地区整进程 whole-process {t_template:.1f} s（目标 < 30 s）")
+    print(f"LLM 后端: {args.places} 个地区 × {calls / args.places:.1f} 次调用 = {calls} 次，"
+          f"延迟 {args.latency * 1000:.0f} ms，并发 {args.in_flight}")
+    print(f"  用时 wall {wall:.1f} s；理想 ideal {ideal:.1f} s；比值 {wall / ideal:.2f} ×（目标 ≤ 1.2）")
+    print(f"  本进程 CPU {cpu:.1f} s，每次调用 {cpu / calls * 1000:.1f} ms（客户端 + 起草 + 核对）")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The fact-checking families: facts.number, facts.date, facts.entity, facts.document and
+coverage. The draft is read once per check (`analyse`, cached on the Context); each family
+returns its share of the claims that failed, and the analysis fills ctx.stats.
+
+Every finding names the record that disagrees and what it says, in Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import numbers as nb
+from . import register
+from .facts_date import check_date
+from .facts_entity import check_quote, check_title, scan_entities
+from .facts_number import check_quantity
+from .facts_text import Claim, Line, build_line, mask_structure, read_lines, titles_and_quotes
+from .index import FactIndex, index_for
+from .model import Context, Finding
+
+_KEY = "_facts_analysis"
+
+
+@dataclass
+class Analysis:
+    claims: list[Claim] = field(default_factory=list)
+    covered: set[str] = field(default_factory=set)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+def analyse_line(idx: FactIndex, no: int, raw: str) -> tuple[Line, list[Claim]]:
+    line = build_line(idx, no, raw)
+    claims: list[Claim] = []
+    for kind, s, e, inner in titles_and_quotes(line):
+        c = check_title(idx, line, s, e, inner) if kind == "title" else check_quote(idx, line, s, e, inner)
+        if c:
+            claims.append(c)
+    mask_structure(line)
+    for d in nb.dates(line.text()):
+        claims.append(check_date(idx, line, d))
+        line.mask(d.start, d.end)
+    for m in nb.YEAR_RE.finditer(line.text()):
+        line.mask(m.start(), m.end())
+    claims += scan_entities(idx, line)
+    work = line.text()
+    for q in nb.quantities(work):
+        claims.append(check_quantity(idx, line, q, work))
+    return line, claims
+
+
+def _coverage(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> set[str]:
+    """Activities the draft mentions: by title or quoted name, by a figure bound to them,
+    or by their date together with one of their units or places."""
+    covered: set[str] = set()
+    for line in lines:
+        for (s0, s1), topic in zip(line.sentences, line.topic):
+            covered |= topic
+    for c in claims:
+        if c.ok:
+            covered |= c.rids & idx.acts.keys()
+    text = "\n".join(line.raw for line in lines)
+    for rid, info in idx.acts.items():
+        if rid in covered:
+            continue
+        a = info.act
+        for line in lines:
+            for s0, s1 in line.sentences:
+                sentence = line.raw[s0:s1]
+                if f"{a.date.month}月{a.date.day}日" not in sentence:
+                    continue
+                canon = idx.canonical(sentence)
+                if any(n in canon for n in info.names if len(n) >= 3):
+                    covered.add(rid)
+        if rid not in covered and a.title in text:
+            covered.add(rid)
+    return covered
+
+
+def _heading_line(idx: FactIndex, lines: list[Line], rid: str) -> int:
+    act = idx.acts[rid].act
+    outline = idx.records.outline or []
+    heading = next((s.heading for s in outline if s.key == act.section and s.heading), None)
+    if heading:
+        for line in lines:
+            if heading in line.raw:
+                return line.no
+    return lines[0].no if lines else 1
+
+
+def analyse(ctx: Context) -> Analysis:
+    cached = ctx.__dict__.get(_KEY)
+    if cached is not None:
+        return cached
+    result = Analysis(findings={name: [] for name in FACT_FAMILIES})
+    ctx.__dict__[_KEY] = result
+    if ctx.records is None:
+        return result
+    idx = index_for(ctx.records)
+    lines: list[Line] = []
+    for no, raw in read_lines(ctx.text):
+        line, claims = analyse_line(idx, no, raw)
+        lines.append(line)
+        result.claims += claims
+    by_no = {line.no: line for line in lines}
+    for c in result.claims:
+        if c.ok:
+            continue
+        line = by_no[c.line]
+        result.findings[c.family].append(Finding(
+            check=c.family, severity=c.severity, line=c.line, column=c.start + 1,
+            excerpt=line.excerpt(c.start, c.end), message=c.message, records=c.records))
+    result.covered = _coverage(idx, lines, result.claims)
+    for rid, info in idx.acts.items():
+        if info.act.highlight and rid not in result.covered:
+            a = info.act
+            no = _heading_line(idx, lines, rid)
+            result.findings["coverage"].append(Finding(
+                check="coverage", severity="error", line=no, column=1,
+                excerpt=by_no[no].raw.strip() if no in by_no else "",
+                message=f"重点活动未提及：{rid} 记录为{a.date.month}月{a.date.day}日“{a.title}”，"
+                        f"记录要求总结中写到这项活动",
+                records=[rid]))
+    ctx.stats.claims += len(result.claims)
+    ctx.stats.supported += sum(c.ok for c in result.claims)
+    ctx.stats.records_total += len(idx.acts)
+    ctx.stats.records_covered += len(result.covered & idx.acts.keys())
+    return result
+
+
+FACT_FAMILIES = ("facts.number", "facts.date", "facts.entity", "facts.document", "coverage")
+
+
+def _family(name: str):
+    def run(ctx: Context) -> list[Finding]:
+        return analyse(ctx).findings.get(name, [])
+    run.__name__ = "check_" + name.replace(".", "_")
+    run.__doc__ = f"The {name} family (see pipeline.checks.facts)."
+    return register(name, needs_records=True)(run)
+
+
+for _name in FACT_FAMILIES:
+    _family(_name)
+
+__all__ = ["FACT_FAMILIES", "Analysis", "analyse", "analyse_line"]

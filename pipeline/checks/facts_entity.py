@@ -1,0 +1,244 @@
+"""facts.entity and facts.document: names and titles in the draft against the records.
+
+- 《titles》 must equal a recorded document or basis title (or a standard law from
+  prompts/lexicon/formulations.yaml, or a recorded outlet such as 《四川日报》).
+- Quoted “names” that name an event (an event word inside or right after the quote) must
+  stand in the records; formulations and slogans in quotes are no claims.
+- Units: an administrative prefix (县/区/市/州/旗, 中共, 共青团, the county's name) followed
+  by a known organisation word (统战部, 民宗局 … prompts/lexicon/abbreviations.yaml) is a
+  unit claim, compared after normalising abbreviations and prefixes (中共云岭县委统战部 =
+  县委统战部, 县民族宗教事务局 = 县民宗局).
+- Places after 在/到/赴/走进 (…镇/乡/村/社区/广场 …) and outlets named before 报道 must be
+  recorded places, units or outlets, or parts of them (文化广场 within 城关镇文化广场).
+Conservative by design: a phrase not shaped like a name is not read as one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+
+from ..resources import load_yaml
+from .facts_text import Claim, Line, formulations
+from .index import FactIndex
+
+_EVENT_WORDS = ("活动", "主题", "系列", "专栏", "专题", "品牌", "节", "会", "赛", "展", "周", "月",
+                "行动", "工程", "计划", "晚会", "汇演", "演出", "论坛", "讲堂", "课堂", "班会",
+                "仪式", "评选", "宣讲", "联谊", "文艺", "比赛", "竞赛", "讲座", "培训", "志愿服务")
+_PLACE_SUFFIX = ("镇", "乡", "村", "社区", "街道", "广场", "公园", "寺", "小区", "礼堂", "报告厅",
+                 "会议室", "文化站", "学校", "中学", "小学", "集镇", "基地")
+_PLACE_RE = re.compile(
+    r"(?:在|到|赴|走进|深入|前往|来到)([\u4e00-\u9fff]{1,12}?(?:%s))"
+    r"(?=[，、。；,;：\u25a1]|开展|举办|召开|组织|进行|举行|集中|为|向|对|等|和|与|及|设立|建成|建立|开设"
+    r"|启动|宣讲|慰问|走访|义诊|$)" % "|".join(_PLACE_SUFFIX))
+_PLACE_STOP = re.compile(r"各|全|该|本|其|有关|相关|部分|民族|聚居|边远|偏远|农村|基层|重点|所有"
+                         r"|辖区|城乡|城区|多个|宗教|贫困|周边|附近|当地|一线|的|这|那|每|多|些|沿")
+_MEDIA_SUFFIX = r"日报|晚报|电视台|广播电视台|融媒体中心|公众号|发布|新闻网|客户端|报"
+_MEDIA_CLAUSE = re.compile(r"报道|刊发|播发|转载|推送|播出|刊登")
+_LEAD = re.compile(r"^(?:在|通过|经|由|于|借助|依托|利用|被|获|得到|并)+")
+_MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道")
+
+
+@cache
+def _org_words() -> tuple[str, ...]:
+    data = load_yaml("lexicon/abbreviations.yaml")
+    words = {e["word"] for e in data["org_words"]}
+    for p in data["pairs"]:
+        if any(p["short"].endswith(w) or p["short"] == w for w in words):
+            words.add(p["full"])
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def _not_entities() -> frozenset:
+    return frozenset(e["text"] for e in load_yaml("lexicon/abbreviations.yaml")["not_entities"])
+
+
+def org_re(idx: FactIndex) -> re.Pattern:
+    if getattr(idx, "_org_re", None) is None:
+        forms = "|".join(map(re.escape, idx.county_forms))
+        levels = "县|区|旗|市|州|省"
+        words = "|".join(map(re.escape, _org_words()))
+        idx._org_re = re.compile(
+            rf"(?:中共|共青团)?(?:(?:{forms})委?|(?:{levels})委?)(?:{words})")
+    return idx._org_re
+
+
+def _closest_name(idx: FactIndex, name: str, pool: list[tuple[str, str]]) -> str:
+    names = [n for n, _ in pool]
+    best = difflib.get_close_matches(name, names, n=1, cutoff=0.0)
+    if not best:
+        return ""
+    rid = next(r for n, r in pool if n == best[0])
+    return f"，最接近的是 {rid} 的“{best[0]}”"
+
+
+def _in_texts(idx: FactIndex, name: str) -> str | None:
+    for text, rid in idx.texts:
+        if name in text:
+            return rid
+    for text, rid in idx.places:
+        if name in text:
+            return rid
+    return None
+
+
+def _name_pool(idx: FactIndex, kind: str) -> list[tuple[str, str]]:
+    """Recorded names to suggest from: units, places or outlets (any, when none of the kind)."""
+    pools = getattr(idx, "_pools", None)
+    if pools is None:
+        r = idx.records
+        pools = {"unit": [(n, a.id) for a in r.activities for n in a.units] + [(k, "aliases") for k in r.aliases],
+                 "place": [(p, rid) for p, rid in idx.places],
+                 "media": [(n, a.id) for a in r.activities for n in a.media]}
+        idx._pools = pools
+    return pools.get(kind) or pools["unit"]
+
+
+# ---------------------------------------------------------------- titles
+
+def check_title(idx: FactIndex, line: Line, start: int, end: int, inner: str) -> Claim:
+    claim = Claim("facts.document", line.no, start, end, True)
+    title = re.sub(r"\s+", "", inner)
+    if title in idx.titles:
+        rid = idx.titles[title]
+        issued = re.search(r"(?:印发|出台|制定|下发)[□\s]*$", line.raw[max(0, start - 6):start])
+        topic = line.topic[line.sentence_of(start)]
+        docs = {d: r for r in topic for d in idx.acts[r].act.documents}
+        if issued and docs and title not in docs:  # 印发《…》 in a sentence about a01
+            best = difflib.get_close_matches(title, list(docs), n=1, cutoff=0.0)[0]
+            claim.ok, claim.records = False, [docs[best]]
+            claim.message = f"《{title}》与记录不符：{docs[best]} 记录印发的是《{best}》"
+            return claim
+        claim.records = [rid]
+        claim.rids = {rid} if rid in idx.acts else set()
+        return claim
+    if title in formulations()[2] or idx.known_name(title) - {"county", "campaign"}:
+        return claim
+    rid = _in_texts(idx, title) if len(title) >= 4 else None
+    if rid:  # 系统学习宗教事务条例、宗教活动场所管理办法: a title named in a record's text
+        claim.records = [rid]
+        return claim
+    claim.ok = False
+    if not idx.titles:
+        claim.message = f"《{title}》在记录中找不到依据：记录中没有任何文件名"
+        return claim
+    best = difflib.get_close_matches(title, list(idx.titles), n=1, cutoff=0.0)[0]
+    rid = idx.titles[best]
+    years = re.findall(r"\d{4}", title)
+    want = re.findall(r"\d{4}", best)
+    extra = ""
+    if years != want and re.sub(r"\d{4}", "", title) == re.sub(r"\d{4}", "", best):
+        extra = f"（年份应为{'、'.join(want) or '无'}）"
+    claim.message = f"《{title}》与记录不符：{rid} 记录为《{best}》{extra}"
+    claim.records = [rid]
+    return claim
+
+
+# ---------------------------------------------------------------- quotes
+
+def check_quote(idx: FactIndex, line: Line, start: int, end: int, inner: str) -> Claim | None:
+    name = inner.strip()
+    pattern = formulations()[0]
+    if pattern.fullmatch(name):
+        return None
+    claim = Claim("facts.entity", line.no, start, end, True)
+    if name in idx.quoted:
+        rid = idx.quoted[name]
+        claim.records, claim.rids = [rid], {rid}
+        return claim
+    rid = _in_texts(idx, name) or (next(iter(idx.known_name(name)), None))
+    if rid:
+        claim.records = [rid]
+        return claim
+    after = line.raw[end:end + 6]
+    eventish = name.endswith(_EVENT_WORDS) or after.startswith(_EVENT_WORDS) or any(
+        after[1:].startswith(w) for w in _EVENT_WORDS if len(w) >= 2)
+    if not eventish or len(name) > 30 or "，" in name or "。" in name:
+        return None  # a slogan or a quoted phrase, not an event name
+    claim.ok = False
+    pool = [(q, r) for q, r in idx.quoted.items()]
+    best = difflib.get_close_matches(name, [q for q, _ in pool], n=1, cutoff=0.0)
+    if best:
+        rid = idx.quoted[best[0]]
+        claim.message = f"“{name}”在记录中找不到依据：最接近的是 {rid} 的“{best[0]}”"
+        claim.records = [rid]
+    else:
+        claim.message = f"“{name}”在记录中找不到依据：记录中没有这个活动名称"
+    return claim
+
+
+# ---------------------------------------------------------------- units, places, media
+
+def _unit_claim(idx: FactIndex, line: Line, s: int, e: int, name: str, kind: str) -> Claim | None:
+    if name in _not_entities():
+        return None
+    claim = Claim("facts.entity", line.no, s, e, True)
+    rids = idx.known_name(name)
+    if not rids:
+        key = idx.canonical(name)
+        for known, krids in idx.names.items():
+            if len(key) >= 3 and (key in known or (kind == "place" and known in key and len(known) >= 3)):
+                rids = krids
+                break
+    if not rids and _in_texts(idx, name):
+        rids = {_in_texts(idx, name)}
+    if rids:
+        claim.records = sorted(rids)
+        return claim
+    claim.ok = False
+    what = {"unit": "单位", "place": "地点", "media": "媒体"}[kind]
+    claim.message = f"{what}“{name}”在记录中找不到依据{_closest_name(idx, name, _name_pool(idx, kind))}"
+    return claim
+
+
+def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
+    work = line.text()
+    if idx.span_re is not None:  # recorded texts quoted verbatim hold no new names
+        chars = list(work)
+        for m in idx.span_re.finditer(line.raw):
+            for i in range(m.start(), m.end()):
+                chars[i] = "□"
+        work = "".join(chars)
+    claims: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+    for m in org_re(idx).finditer(work):
+        taken.append(m.span())
+        if m.start() and work[m.start() - 1] in "各全市县区旗州省":
+            continue  # 各县区民宗局, 市县两级: generic, not one unit
+        c = _unit_claim(idx, line, m.start(), m.end(), m.group(), "unit")
+        if c:
+            claims.append(c)
+    for m in _PLACE_RE.finditer(work):
+        name = m.group(1)
+        s, e = m.span(1)
+        suffix = next(x for x in sorted(_PLACE_SUFFIX, key=len, reverse=True) if name.endswith(x))
+        if len(name) - len(suffix) < 2 or _PLACE_STOP.search(name) or any(
+                a <= s < b or s <= a < e for a, b in taken):
+            continue  # 乡村, 各社区, 少数民族聚居村: no names
+        c = _unit_claim(idx, line, s, e, name, "place")
+        if c:
+            claims.append(c)
+    for sm in re.finditer(r"[^，。；]+", work):
+        clause = sm.group()
+        if not _MEDIA_CLAUSE.search(clause):
+            continue
+        cut = _MEDIA_END.search(clause)
+        head = clause[:cut.start()] if cut else clause
+        pos = sm.start()
+        for item in re.finditer(r"[^、]+", head):
+            name = _LEAD.sub("", item.group().strip("□ "))
+            if (not re.search(rf"(?:{_MEDIA_SUFFIX})$", name) or len(name) < 3 or len(name) > 16
+                    or re.search(r"(?:通|简|快|周|情|汇|上|海|画|板|黑|墙)报$", name)):
+                continue  # 工作简报, 宣传海报: no outlets
+            s = pos + item.start() + item.group().find(name)
+            if any(a <= s < b for a, b in taken):
+                continue
+            c = _unit_claim(idx, line, s, s + len(name), name, "media")
+            if c:
+                claims.append(c)
+                taken.append((s, s + len(name)))
+    for c in claims:
+        line.mask(c.start, c.end)
+    return claims

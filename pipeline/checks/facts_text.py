@@ -1,0 +1,183 @@
+"""The draft as the facts.* families read it: lines, masks, sentences, and which activities
+each sentence is about. Also the Claim every fact check produces.
+
+A line is read once: headings lose their `#` marks, then the spans that are no facts of
+their own are masked in a working copy of the same length (numbering 一、（一）1. 一是,
+fixed formulations, 《titles》 and quotes, which have their own checks), so numbers found
+afterwards are quantities and their columns still point into the line as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..resources import load_yaml
+from . import numbers as nb
+from .index import FactIndex, grams
+
+SENTENCE_END = "。！？；!?;"
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]、?|\d+[、.．](?!\d)|[①-⑳])")
+_INLINE_NUMBERING = re.compile(
+    r"(?:(?<=^)|(?<=[，。；：:、\s]))(?:其|第)?[一二三四五六七八九十]+(?=是|要|、(?!\d))"
+    r"|(?<=[：:。；])\d{1,2}[.．、](?!\d)"
+    r"|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳]")
+_TIME = re.compile(r"(?:上午|下午|晚上|早上|中午)?\d{1,2}(?:[:：]\d{2}|[时点](?:\d{1,2}分|半)?)")
+_TITLE = re.compile(r"《([^《》]{1,120})》")
+_QUOTE = re.compile(r"“([^“”]{1,60})”|「([^「」]{1,60})」|\"([^\"]{1,60})\"")
+TITLE_SCORE = 0.6  # share of an activity's (rarity-weighted) title bigrams in a sentence
+
+
+@dataclass
+class Claim:
+    family: str  # facts.number | facts.date | facts.entity | facts.document
+    line: int  # 1-based
+    start: int  # 0-based offset in the line
+    end: int
+    ok: bool
+    message: str = ""
+    records: list[str] = field(default_factory=list)
+    severity: str = "error"
+    rids: set = field(default_factory=set)  # activities this claim shows the draft covers
+
+
+@dataclass
+class Line:
+    no: int  # 1-based
+    raw: str
+    work: list  # masked copy, char by char
+    sentences: list  # (start, end) offsets
+    ctx: list  # per sentence: rids the sentence is about (titles, quotes, dates, names)
+    topic: list  # per sentence: rids by title or quote only (for dates)
+
+    def text(self) -> str:
+        return "".join(self.work)
+
+    def mask(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            self.work[i] = nb.MASK
+
+    def sentence_of(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.sentences):
+            if s <= pos < e:
+                return i
+        return len(self.sentences) - 1
+
+    def excerpt(self, start: int, end: int, pad: int = 8) -> str:
+        return self.raw[max(0, start - pad):min(len(self.raw), end + pad)].strip()
+
+
+@cache
+def formulations() -> tuple[re.Pattern, frozenset, frozenset]:
+    data = load_yaml("lexicon/formulations.yaml")
+    texts = sorted({e["text"] for e in data["formulations"]}, key=len, reverse=True)
+    alts = [re.escape(t) for t in texts] + [e["pattern"] for e in data.get("patterns", [])]
+    nouns = frozenset(e["word"] for e in data.get("discourse_nouns", []))
+    docs = frozenset(e["title"] for e in data.get("documents", []))
+    return re.compile("|".join(alts)), nouns, docs
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for i, c in enumerate(text):
+        if c in SENTENCE_END:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text) or not out:
+        out.append((start, len(text)))
+    return out
+
+
+def read_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based number, line) for every line with text; `#` heading marks become spaces so
+    columns stay those of the line as written."""
+    out = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        m = re.match(r"\s*#+\s*", raw)
+        if m:
+            raw = " " * m.end() + raw[m.end():]
+        out.append((no, raw.rstrip("\r")))
+    return out
+
+
+def mask_structure(line: Line) -> None:
+    """Numbering and fixed formulations are no facts."""
+    text = line.raw
+    m = _NUMBERING.match(text)
+    if m:
+        line.mask(m.start(), m.end())
+    for m in _INLINE_NUMBERING.finditer(text):
+        line.mask(m.start(), m.end())
+    for m in _TIME.finditer(text):  # 9时30分, 下午3点: times of day are no counts
+        line.mask(m.start(), m.end())
+    pattern, nouns, _ = formulations()
+    for m in pattern.finditer(text):
+        line.mask(m.start(), m.end())
+    # 三个方面、两个问题: counts of the text's own parts
+    for m in re.finditer(r"[一二两三四五六七八九十\d]+个(%s)" % "|".join(nouns), text):
+        line.mask(m.start(), m.end())
+
+
+def titles_and_quotes(line: Line):
+    """Yield ('title'|'quote', start, end, inner) and mask them."""
+    text = line.raw
+    found = []
+    for m in _TITLE.finditer(text):
+        found.append(("title", m.start(), m.end(), m.group(1)))
+    for m in _QUOTE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        if any(s <= m.start() < e for kind, s, e, _x in found if kind == "title"):
+            continue
+        found.append(("quote", m.start(), m.end(), inner))
+    for _kind, s, e, _inner in found:
+        line.mask(s, e)
+    return found
+
+
+def activity_topics(idx: FactIndex, sentence: str) -> set[str]:
+    """The activities a sentence is about, by its title (exact or most of its rare bigrams)
+    or by a quoted event name of the activity. When several activities share the title
+    (开展民族团结主题征文活动 at five schools), the ones whose unit or place the sentence
+    names win."""
+    scores: dict[str, float] = {}
+    for g in grams(sentence):
+        for rid, share in idx.title_post.get(g, ()):
+            scores[rid] = scores.get(rid, 0.0) + share
+    out = {rid for rid, score in scores.items() if score >= TITLE_SCORE - 1e-9}
+    out |= {rid for q, rid in idx.quoted_acts if q in sentence}
+    if len(out) > 1:
+        canon = idx.canonical(sentence)
+        named = {rid for rid in out if any(n in canon for n in idx.acts[rid].names if len(n) >= 2)}
+        if named:
+            out = named
+    return out
+
+
+def date_mentions(idx: FactIndex, line: Line, sent: tuple[int, int], year: int) -> set[str]:
+    out = set()
+    for d in nb.dates(line.raw[sent[0]:sent[1]]):
+        if d.d1:
+            day = nb.to_date(d.y1 or year, d.m1, d.d1)
+            if day:
+                out |= idx.day_rids.get(day, set())
+    return out
+
+
+def build_line(idx: FactIndex, no: int, raw: str) -> Line:
+    sentences = split_sentences(raw)
+    line = Line(no, raw, list(raw), sentences, [], [])
+    prev: set[str] = set()
+    for sent in sentences:
+        text = raw[sent[0]:sent[1]]
+        topic = activity_topics(idx, text)
+        ctx = topic | date_mentions(idx, line, sent, idx.records.year)
+        if not ctx:
+            ctx = prev  # 备注 sentences follow the sentence that names the activity
+        line.topic.append(topic)
+        line.ctx.append(ctx)
+        prev = ctx
+    return line

@@ -1,0 +1,346 @@
+"""The records' fact index: every value, unit, date, name and title a draft may state,
+built once per records object and shared by the facts.* and coverage families.
+
+Record ids in the index are the ones the drafter cites: activity ids (a01), `totals[0]`,
+`basis[1]`, `problems[2]`, `plans[0]`, `period`, `date`, `author`, `county`, `campaign`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..records import Activity, Records
+from ..resources import load_yaml
+from . import numbers as nb
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{1,40})[”\"」]")
+_LEVELS = ("自治县", "自治旗", "街道", "县", "区", "旗", "市", "镇", "乡")
+_LEVEL_WORD = {"自治县": "县", "自治旗": "旗"}
+ACTIVITY_UNITS = ("项", "场", "场次", "次")  # 共开展活动16项: the count of activities
+
+
+@dataclass
+class Fact:
+    """One recorded number: a figure, a total, a sum, the count of activities, or a number
+    standing in a record's text (第三届, 23所)."""
+
+    value: float | int  # base unit (万元 → 元)
+    unit: str  # base unit
+    rid: str
+    kind: str  # figure | total | sum | count | text
+    what: str = ""
+    approx: bool = False
+    ordinal: bool = False
+    shown: str = ""  # as the record says it: 32个, 8.6万人次, 第五批
+    members: tuple[str, ...] = ()  # a sum's activities
+    lead: str = ""  # a text number's two preceding characters in the record (解决5条 → 解决)
+    tail: str = ""  # and the one or two after it (68个嘎查村 → 嘎查)
+
+    def says(self) -> str:
+        """记录为… text: 参会单位32个 / 32人（…）."""
+        return f"{self.what}{self.shown}" if self.what else self.shown
+
+
+@dataclass
+class ActivityInfo:
+    act: Activity
+    days: set  # every day the activity covers
+    title_grams: dict  # bigram → weight
+    names: set  # canonical unit/place/media names
+    quoted: list  # event names in quotes in its title/note
+
+
+@dataclass
+class FactIndex:
+    records: Records
+    facts: list[Fact] = field(default_factory=list)
+    by_unit: dict = field(default_factory=lambda: defaultdict(list))
+    by_what: dict = field(default_factory=lambda: defaultdict(list))
+    ordinals: list[Fact] = field(default_factory=list)
+    acts: dict = field(default_factory=dict)  # rid → ActivityInfo
+    day_rids: dict = field(default_factory=lambda: defaultdict(set))  # date → rids (start/end)
+    inside: dict = field(default_factory=lambda: defaultdict(set))  # date → rids (within range)
+    fixed_days: dict = field(default_factory=dict)  # period start/end, issue date → rid
+    text_days: dict = field(default_factory=dict)  # dates standing in record texts → rid
+    months: set = field(default_factory=set)  # (year, month) the records cover
+    names: dict = field(default_factory=lambda: defaultdict(set))  # canonical name → rids
+    name_df: dict = field(default_factory=dict)  # canonical unit/place → activities naming it
+    title_post: dict = field(default_factory=dict)  # bigram → [(rid, share of its title)]
+    quoted_acts: list = field(default_factory=list)  # (quoted name, rid), names of 3+ chars
+    raw_names: dict = field(default_factory=dict)  # canonical → one written form
+    places: list = field(default_factory=list)  # (place text, rid)
+    titles: dict = field(default_factory=dict)  # document/basis title → rid
+    texts: list = field(default_factory=list)  # (record text, rid): titles, notes …
+    quoted: dict = field(default_factory=dict)  # quoted event name → rid
+    county_forms: tuple = ()
+    level: str = "县"
+    span_re: re.Pattern | None = None  # recorded texts that may appear verbatim
+
+    # ------------------------------------------------------------ lookups
+    def unit_facts(self, unit: str) -> list[Fact]:
+        return self.by_unit.get(nb.units().group.get(unit, unit), [])
+
+    def canonical(self, name: str) -> str:
+        return canonical(name, self.county_forms, self.level)
+
+    def known_name(self, name: str) -> set:
+        return self.names.get(self.canonical(name), set())
+
+
+# ---------------------------------------------------------------- names
+
+@cache
+def _pairs() -> tuple[tuple[str, str], ...]:
+    data = load_yaml("lexicon/abbreviations.yaml")
+    pairs = [(p["full"], p["short"]) for p in data["pairs"]]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def county_forms(county: str) -> tuple[tuple[str, ...], str]:
+    """云岭县 → ((云岭县, 云岭), 县); 峨溪彝族自治县 → ((峨溪彝族自治县, 峨溪县, 峨溪), 县)."""
+    for suffix in _LEVELS:
+        if county.endswith(suffix) and len(county) > len(suffix):
+            stem = county[: -len(suffix)]
+            level = _LEVEL_WORD.get(suffix, suffix)
+            if suffix in _LEVEL_WORD:  # 峨溪彝族自治县 → 峨溪县, 峨溪
+                stem = _strip_nationalities(stem)
+                forms = [county, stem + level, stem]
+            else:
+                forms = [county, stem]
+            forms = sorted({f for f in forms if len(f) >= 2}, key=len, reverse=True)
+            return tuple(forms), level
+    return (county,), "县"
+
+
+def _strip_nationalities(stem: str) -> str:
+    """峨溪彝族 → 峨溪; 石柱土家族 → 石柱; 玉龙纳西族 → 玉龙 (stem of an autonomous county)."""
+    names = load_yaml("lexicon/abbreviations.yaml").get("nationalities", [])
+    changed = True
+    while changed:
+        changed = False
+        for n in sorted(names, key=len, reverse=True):
+            if stem.endswith(n) and len(stem) - len(n) >= 2:
+                stem, changed = stem[: -len(n)], True
+    return stem
+
+
+def canonical(name: str, forms: tuple[str, ...], level: str) -> str:
+    """中共云岭县委统一战线工作部 → 县委统战部; 云岭县融媒体中心 → 县融媒体中心;
+    共青团云岭县委员会 → 团县委. Names compare equal when their canonical forms do."""
+    text = re.sub(r"\s+", "", name)
+    if text.startswith("中国共产党"):
+        text = "中共" + text[5:]
+    if text.startswith("中共") and len(text) > 3:
+        text = text[2:]
+    for form in forms:  # longest first: 云岭县 before 云岭
+        if form in text:
+            text = text.replace(form, level)
+            break
+    for full, short in _pairs():
+        if full in text:
+            text = text.replace(full, short)
+    return text
+
+
+def _split_list(text: str) -> list[str]:
+    return [p for p in re.split(r"[、，,；;和及与]", text) if len(p) >= 2]
+
+
+def grams(text: str) -> set[str]:
+    chars = "".join(_CJK.findall(text))
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
+
+
+# ---------------------------------------------------------------- building
+
+def _figure_facts(idx: FactIndex, figures, rid_of, kind: str) -> None:
+    for i, f in enumerate(figures):
+        value, unit = nb.base_unit(f.value, f.unit)
+        shown = f"{nb.norm(f.value)}{'余' if f.approx else ''}{f.unit}"
+        idx.facts.append(Fact(value, unit, rid_of(i), kind, f.what, f.approx, shown=shown))
+
+
+def _text_facts(idx: FactIndex, text: str, rid: str) -> None:
+    masked = _mask_dates(text)
+    for q in nb.quantities(masked):
+        if q.unknown_unit:  # 3大产业: keep the character as the unit, so 3大 is recorded
+            q.unit = q.written_unit
+        if not q.unit:
+            continue
+        shown = text[q.start:q.end]
+        lead = re.sub(r"(?:共|约|达|近|逾|超过|累计)+$", "", text[max(0, q.start - 6):q.start])
+        lead = lead[-2:] if len(lead) >= 2 and _CJK.fullmatch(lead[-1]) and _CJK.fullmatch(lead[-2]) else ""
+        tail = re.match(r"[\u4e00-\u9fff]{0,2}", text[q.end:]).group()
+        fact = Fact(q.value, q.unit, rid, "text", "", q.mark == "more", q.ordinal, shown=shown,
+                    lead=lead, tail=tail)
+        (idx.ordinals if q.ordinal else idx.facts).append(fact)
+
+
+def _mask_dates(text: str) -> str:
+    for m in list(nb.YEAR_RE.finditer(text)) + [d for d in nb.dates(text)]:
+        s, e = (m.start(), m.end()) if hasattr(m, "group") else (m.start, m.end)
+        text = text[:s] + nb.MASK * (e - s) + text[e:]
+    return text
+
+
+def _add_name(idx: FactIndex, name: str, rid: str) -> None:
+    if not name or len(name) < 2:
+        return
+    key = idx.canonical(name)
+    idx.names[key].add(rid)
+    idx.raw_names.setdefault(key, name)
+
+
+def _days(a: Activity) -> set[dt.date]:
+    end = a.end_date or a.date
+    n = (end - a.date).days
+    return {a.date + dt.timedelta(days=i) for i in range(max(n, 0) + 1)}
+
+
+def _span_days(d: nb.DateSpan, year: int) -> list[dt.date]:
+    y1 = d.y1 or year
+    first = nb.to_date(y1, d.m1, d.d1) if d.d1 else None
+    last = nb.to_date(d.y2 or y1, d.m2 or d.m1, d.d2) if d.d2 else None
+    return [x for x in (first, last) if x]
+
+
+def _months(start: dt.date, end: dt.date) -> set[tuple[int, int]]:
+    out, y, m = set(), start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.add((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def build(records: Records) -> FactIndex:
+    idx = FactIndex(records=records)
+    idx.county_forms, idx.level = county_forms(records.county)
+    acts = records.activities
+    # -- numbers
+    for a in acts:
+        _figure_facts(idx, a.figures, lambda i, a=a: a.id, "figure")
+    _figure_facts(idx, records.totals, lambda i: f"totals[{i}]", "total")
+    groups: dict = defaultdict(list)
+    for a in acts:
+        for f in a.figures:
+            value, unit = nb.base_unit(f.value, f.unit)
+            groups[(f.what, unit)].append((value, f.approx, a.id, f.unit))
+    for (what, unit), items in groups.items():
+        if len(items) > 1:
+            total = nb.norm(sum(v for v, *_ in items))
+            idx.facts.append(Fact(total, unit, ",".join(i[2] for i in items), "sum", what,
+                                  any(i[1] for i in items), shown=f"合计{total}{unit}",
+                                  members=tuple(i[2] for i in items)))
+    texts: list[tuple[str, str]] = []
+    for a in acts:
+        texts += [(t, a.id) for t in [a.title, a.note or "", a.place or ""] + a.documents if t]
+    texts += [(b.title, f"basis[{i}]") for i, b in enumerate(records.basis)]
+    texts += [(t, f"problems[{i}]") for i, t in enumerate(records.problems)]
+    texts += [(t, f"plans[{i}]") for i, t in enumerate(records.plans)]
+    idx.texts = texts
+    for text, rid in texts:
+        _text_facts(idx, text, rid)
+        for d in nb.dates(text):
+            for day in _span_days(d, records.year):
+                idx.text_days.setdefault(day, rid)
+    n = len(acts)
+    idx.facts += [Fact(n, u, "activities", "count", shown=f"{n}{u}") for u in ACTIVITY_UNITS]
+    for f in idx.facts:
+        idx.by_unit[nb.units().group.get(f.unit, f.unit)].append(f)
+        if f.what:
+            idx.by_what[f.what].append(f)
+    # -- dates
+    for a in acts:
+        idx.day_rids[a.date].add(a.id)
+        if a.end_date:
+            idx.day_rids[a.end_date].add(a.id)
+        for d in _days(a):
+            idx.inside[d].add(a.id)
+        idx.months |= _months(a.date, a.end_date or a.date)
+    if records.period:
+        idx.fixed_days[records.period.start] = "period"
+        idx.fixed_days.setdefault(records.period.end, "period")
+        idx.months |= _months(records.period.start, records.period.end)
+    if records.date:
+        idx.fixed_days.setdefault(records.date, "date")
+        idx.months.add((records.date.year, records.date.month))
+    # -- names
+    for form in idx.county_forms:
+        _add_name(idx, form, "county")
+    _add_name(idx, records.campaign, "campaign")
+    if records.author:
+        _add_name(idx, records.author, "author")
+    for i, b in enumerate(records.basis):
+        for part in _split_list(b.issuer):
+            _add_name(idx, part, f"basis[{i}]")
+        idx.titles[b.title] = f"basis[{i}]"
+    for a in acts:
+        for name in a.units + a.media:
+            _add_name(idx, name, a.id)
+        if a.place:
+            for part in _split_list(a.place):
+                _add_name(idx, part, a.id)
+                idx.places.append((part, a.id))
+        for d in a.documents:
+            idx.titles.setdefault(d, a.id)
+        for text in (a.title, a.note or ""):
+            for m in _QUOTED.finditer(text):
+                idx.quoted.setdefault(m.group(1), a.id)
+    for key, others in records.aliases.items():
+        rids = idx.names.get(idx.canonical(key), set()) or {"aliases"}
+        for name in [key] + list(others):
+            for rid in rids:
+                _add_name(idx, name, rid)
+    for a in acts:
+        idx.acts[a.id] = ActivityInfo(a, _days(a), {}, {idx.canonical(n) for n in a.units + a.media},
+                                      [m.group(1) for m in _QUOTED.finditer(a.title + (a.note or ""))])
+        if a.place:
+            idx.acts[a.id].names |= {idx.canonical(p) for p in _split_list(a.place)}
+    for info in idx.acts.values():
+        for n in info.names:
+            idx.name_df[n] = idx.name_df.get(n, 0) + 1
+    _title_weights(idx)
+    places = {p for p, _ in idx.places} | {a.place for a in acts if a.place}
+    spans = sorted({t for t, _ in texts if len(t) >= 6 and t not in places} | set(idx.quoted),
+                   key=len, reverse=True)
+    idx.span_re = re.compile("|".join(map(re.escape, spans))) if spans else None
+    return idx
+
+
+def _title_weights(idx: FactIndex) -> None:
+    """Bigrams of each activity's title, weighted by rarity across titles: a sentence that
+    carries most of an activity's rare bigrams is about that activity."""
+    per = {rid: grams(info.act.title) for rid, info in idx.acts.items()}
+    df: dict[str, int] = defaultdict(int)
+    for gs in per.values():
+        for g in gs:
+            df[g] += 1
+    post: dict[str, list] = defaultdict(list)
+    for rid, gs in per.items():
+        weights = {g: 1.0 / df[g] for g in gs}
+        idx.acts[rid].title_grams = weights
+        total = sum(weights.values()) or 1.0
+        for g, w in weights.items():
+            post[g].append((rid, w / total))
+    idx.title_post = dict(post)
+    idx.quoted_acts = [(q, rid) for rid, info in idx.acts.items() for q in info.quoted if len(q) >= 3]
+
+
+_CACHE: dict[int, tuple[Records, FactIndex]] = {}
+
+
+def index_for(records: Records) -> FactIndex:
+    """The index of these records, built once (records are frozen)."""
+    hit = _CACHE.get(id(records))
+    if hit and hit[0] is records:
+        return hit[1]
+    idx = build(records)
+    if len(_CACHE) >= 16:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(records)] = (records, idx)
+    return idx

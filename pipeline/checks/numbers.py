@@ -1,0 +1,304 @@
+"""Number and date spans in Chinese text: find them with regular expressions, then convert
+only the spans (never a whole text: 统一, 一些, 第一书记, 一带一路 are words).
+
+`quantities(text)` yields every quantity: the numeral (Arabic, Chinese or mixed: 36, 三十六,
+两, 1.2万, 一万二千), its approximation marks (余/多/以上 → more, 近 → near, 约/左右 → about),
+the measure word that follows (data: prompts/lexicon/measure_words.yaml), percentages
+(85%, 百分之八十五) and ordinals (第三届). Values are normalised to the base unit
+(1.2万人次 → 12000 人次, 46万元 → 460000 元). `dates(text)` yields dates, date ranges and
+months. Positions are offsets into the text given, so callers can mask spans (titles,
+quotes, formulations) by overwriting them with MASK before calling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import load_yaml
+
+MASK = "\u25a1"  # □: fills masked spans so offsets stay put
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
+
+_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % _CN_CHARS)
+_PREFIXES = (("将近", "near"), ("接近", "near"), ("近", "near"), ("大约", "about"),
+             ("约", "about"), ("超过", "more"), ("逾", "more"), ("多达", None))
+_POSTFIXES = (("左右", "about"), ("以上", "more"), ("上下", "about"))
+# A bare 一 before these characters is a word, not a count (统一, 唯一, 之一 …).
+_WORD_BEFORE_ONE = set("统唯同不专划之逐万单均合归如")
+
+
+def norm(value: float) -> float | int:
+    """12000.000000001 → 12000; 1.5 → 1.5 (values compare after this)."""
+    r = round(float(value), 6)
+    return int(r) if r.is_integer() else r
+
+
+def cn_to_int(text: str) -> int | None:
+    """三十六 → 36, 两千三百 → 2300, 一万二千 → 12000, 一百零五 → 105, 二〇二四 → 2024.
+    Approximate runs (二三十, 十七八, 三五) and malformed ones give None."""
+    if not text or any(c not in _CN_CHARS for c in text):
+        return None
+    if all(c in CN_DIGITS for c in text):
+        if len(text) == 1:
+            return CN_DIGITS[text]
+        if len(text) >= 3 or "〇" in text or "零" in text:  # 二〇二四: digit by digit
+            if "两" in text:
+                return None
+            return int("".join(str(CN_DIGITS[c]) for c in text))
+        return None
+    total = section = 0
+    digit: int | None = None
+    last_small = 10_000
+    last_big = 0
+    prev_zero = False
+    for c in text:
+        if c in CN_DIGITS:
+            if digit is not None and not prev_zero:
+                return None  # 三五, 十七八: a range, not a number
+            prev_zero = CN_DIGITS[c] == 0
+            digit = None if prev_zero else CN_DIGITS[c]
+            if prev_zero:
+                digit = None
+                continue
+        elif c in CN_SMALL:
+            unit = CN_SMALL[c]
+            if unit >= last_small or (digit is None and (unit != 10 or section)):
+                return None  # 百十, 千: no count (十 alone is ten)
+            section += (1 if digit is None else digit) * unit
+            last_small, digit, prev_zero = unit, None, False
+        else:
+            unit = CN_BIG[c]
+            group = section + (digit or 0)
+            if group == 0 and total == 0:
+                return None
+            if unit == CN_BIG["亿"]:
+                total = (total + group) * unit
+            else:
+                if last_big == unit:
+                    return None  # 万万
+                total += group * unit
+            section, digit, last_small, last_big, prev_zero = 0, None, 10_000, unit, False
+    return total + section + (digit or 0)
+
+
+def parse_number(text: str) -> float | int | None:
+    """Any numeral span: 36, 1.2万, 3千, 三十六, 两, 一万二千 → its value."""
+    text = text.replace(",", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
+    if m:
+        value = float(m.group(1))
+        for c in m.group(2):
+            value *= (CN_SMALL | CN_BIG)[c]
+        return norm(value)
+    return cn_to_int(text)
+
+
+# ---------------------------------------------------------------- measure words
+
+@dataclass(frozen=True)
+class Units:
+    words: tuple[str, ...]  # longest first
+    scaled: dict  # 万元 → (元, 10000)
+    group: dict  # unit → synonym group key (人/名/位 count the same)
+    ordinal: frozenset  # measure words that may follow 第N
+    arabic_only: frozenset  # 分: a unit after 3, a word after 十 (十分重视)
+    pattern: re.Pattern  # the words, longest first
+
+
+@cache
+def units() -> Units:
+    data = load_yaml("lexicon/measure_words.yaml")
+    words = {e["word"] for e in data["units"]}
+    scaled = {}
+    for e in data.get("scaled", []):
+        scaled[e["word"]] = (e["base"], e["factor"])
+        words.add(e["word"])
+    group = {}
+    for e in data.get("synonyms", []):
+        for w in e["words"]:
+            group[w] = e["words"][0]
+    ordinal = frozenset(e["word"] for e in data["units"] if e.get("ordinal"))
+    arabic = frozenset(e["word"] for e in data["units"] if e.get("arabic_only"))
+    ordered = tuple(sorted(words, key=len, reverse=True))
+    return Units(ordered, scaled, group, ordinal, arabic, re.compile("|".join(map(re.escape, ordered))))
+
+
+def base_unit(value: float, unit: str) -> tuple[float | int, str]:
+    """(8.6, 万人次) → (86000, 人次); (46, 万元) → (460000, 元)."""
+    u = units()
+    if unit in u.scaled:
+        base, factor = u.scaled[unit]
+        return norm(value * factor), base
+    if len(unit) > 1 and unit[0] in CN_BIG and unit[1:] in u.words:
+        return norm(value * CN_BIG[unit[0]]), unit[1:]
+    return norm(value), unit
+
+
+def same_unit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    g = units().group
+    return a in g and g.get(a) == g.get(b)
+
+
+def _unit_at(text: str, i: int) -> str:
+    m = units().pattern.match(text, i)
+    return m.group() if m else ""
+
+
+# ---------------------------------------------------------------- quantities
+
+@dataclass
+class Quantity:
+    start: int  # span incl. prefix marks and measure word
+    end: int
+    num_start: int
+    num_text: str  # the numeral as written: 36, 三十六, 1.2万
+    value: float | int  # in the base unit
+    unit: str  # base unit; "%" for percentages; "" when none follows
+    written_unit: str  # as written: 万人次, 人, 头 …
+    mark: str | None  # "more" (余/多/逾/以上), "near" (近), "about" (约/左右) or None
+    ordinal: bool = False
+    chinese: bool = False
+    unknown_unit: bool = False  # an Arabic number followed by a character not in the list
+
+
+def _prefix_mark(text: str, start: int) -> tuple[int, str | None]:
+    for word, kind in _PREFIXES:
+        if start >= len(word) and text.startswith(word, start - len(word)):
+            return start - len(word), kind
+    return start, None
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity span in `text` (already masked). Chinese numerals count only when a
+    measure word follows; a bare 一 (一次, 一批) and bare 百/千/万 (千家万户) are words."""
+    out: list[Quantity] = []
+    n = len(text)
+    u = units()
+    for m in _NUM_RE.finditer(text):
+        s, e = m.span()
+        raw = m.group()
+        chinese = raw[0] in _CN_CHARS
+        if not chinese:
+            prev = text[s - 1] if s else ""
+            if prev and (prev.isascii() and prev.isalnum() or prev in ".．"):
+                continue  # 5G, v1.2, 3.1.2
+            while e < n and text[e] in "万亿千":
+                e += 1  # 1.2万, 3千
+            if e < n and text[e].isascii() and text[e].isalpha():
+                continue  # 5G, 110kV
+        num_text = text[s:e]
+        value = parse_number(num_text)
+        if value is None:
+            continue  # 二三十, 十七八: a range, not a number
+        ordinal = s > 0 and text[s - 1] == "第"
+        percent_cn = s >= 3 and text.startswith("百分之", s - 3)
+        i = e
+        mark = None
+        if i + 1 < n and text[i] in "余多":  # 50余人, 十余万人, 3200余万元, 8.6万余人次
+            j = i + 1
+            scale = 1
+            if text[j] in "万亿":
+                scale = CN_BIG[text[j]]
+                j += 1
+            if _unit_at(text, j):
+                mark, i, value = "more", j, norm(value * scale)
+        unit, unknown = "", False
+        if i < n and text[i] in "%％":
+            unit, i = "%", i + 1
+        elif percent_cn:
+            unit = "%"
+        else:
+            unit = _unit_at(text, i)
+            i += len(unit)
+        written = unit
+        if ordinal:
+            if unit not in u.ordinal:
+                continue  # 第一书记, 第二中学, 第一时间: words
+        elif chinese and unit != "%":
+            if not unit or raw in ("百", "千", "万", "亿") or raw == "一" or unit in u.arabic_only:
+                continue  # 统一, 千家万户, 一次: words, not counts
+            if raw[0] == "一" and s > 0 and text[s - 1] in _WORD_BEFORE_ONE:
+                continue
+        elif not unit and i < n and "\u4e00" <= text[i] <= "\u9fff":
+            unknown, written, i = True, text[i], i + 1
+        start = s - 1 if ordinal else (s - 3 if percent_cn else s)
+        start, pre = _prefix_mark(text, start)
+        mark = mark or pre
+        for word, kind in _POSTFIXES:
+            if text.startswith(word, i):
+                mark, i = mark or kind, i + len(word)
+                break
+        if unit and unit != "%":
+            value, unit = base_unit(value, unit)
+        out.append(Quantity(start=start, end=i, num_start=s, num_text=num_text, value=norm(value),
+                            unit=unit, written_unit=written, mark=mark, ordinal=ordinal,
+                            chinese=chinese, unknown_unit=unknown))
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+_CN_SMALLNUM = "一二三四五六七八九十"
+_Y = r"(?:(\d{4}|[〇零一二三四五六七八九]{4})年)"
+_M = r"(\d{1,2}|[%s]{1,2})月" % _CN_SMALLNUM
+_D = r"(\d{1,2}|[%s]{1,3})[日号]" % _CN_SMALLNUM
+_SEP = r"\s*(?:至|到|—{1,2}|–|－|-|~|～)\s*"
+DATE_RE = re.compile(rf"{_Y}?{_M}(?:{_D})?(?:{_SEP}(?:{_Y}?{_M}(?:{_D})?|{_D}))?")
+YEAR_RE = re.compile(r"(?<!\d)(\d{4}|[〇零一二三四五六七八九]{4})年")
+
+
+@dataclass
+class DateSpan:
+    start: int
+    end: int
+    y1: int | None
+    m1: int
+    d1: int | None
+    y2: int | None = None
+    m2: int | None = None
+    d2: int | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.d2 is not None or self.m2 is not None
+
+
+def _small(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def dates(text: str) -> list[DateSpan]:
+    """9月1日, 2024年9月1日至30日, 9月28日至10月3日, 9月15日—18日, 9月, 2024年9月, 九月一日.
+    Chinese months count only with a day (三月三 is a festival)."""
+    out: list[DateSpan] = []
+    for m in DATE_RE.finditer(text):
+        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] in _CN_CHARS):
+            continue
+        y1, mo1, d1, y2, mo2, d2a, d2b = m.groups()
+        if not mo1.isdigit() and not d1:
+            continue
+        span = DateSpan(m.start(), m.end(), _small(y1), _small(mo1), _small(d1),
+                        _small(y2), _small(mo2), _small(d2a or d2b))
+        if not span.m1 or not 1 <= span.m1 <= 12:
+            continue
+        out.append(span)
+    return out
+
+
+def to_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,213 @@
+"""The `zongjie` command: parses arguments and calls the library. Nothing else lives here.
+
+Library modules are imported inside the command functions so that `zongjie --help`
+stays fast (it imports neither pydantic models nor any model client).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENDPOINT = 0, 1, 2, 3
+
+
+def _warn(problems, quiet: bool) -> None:
+    if not quiet:
+        for p in problems:
+            print(str(p), file=sys.stderr)
+
+
+def cmd_validate(args) -> int:
+    from .records import load_records
+
+    if args.records.lower().endswith(".xlsx"):
+        return _validate_workbook(args)
+    records, warnings = load_records(args.records)
+    _warn(warnings, args.quiet)
+    print(f"{args.records}：记录有效（{records.county}，{len(records.activities)} 项活动，"
+          f"{len(warnings)} 个警告）")
+    return EXIT_OK
+
+
+def _validate_workbook(args) -> int:
+    from .ledger import load_workbook_records
+
+    code = EXIT_OK
+    for place in load_workbook_records(args.records):
+        _warn(place.warnings, args.quiet)
+        if place.records is None:
+            for problem in place.errors:
+                print(str(problem), file=sys.stderr)
+            code = EXIT_INPUT
+        else:
+            print(f"{args.records}：{place.name} 记录有效（{len(place.records.activities)} 项活动）")
+    return code
+
+
+def cmd_draft(args) -> int:
+    from .checks.output import format_findings
+    from .records import load_records
+    from .run import choose_backend, draft, output_suffix, write_outputs
+
+    suffix = output_suffix(args.output, args.format)
+    records, warnings = load_records(args.records)
+    _warn(warnings, args.quiet)
+    backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
+    trail = args.trail or (f"{args.output}.trail" if args.output and backend == "llm" else None)
+    drafted = draft(records, backend=backend, endpoint=endpoint, use_cache=not args.no_cache,
+                    cache_path=args.cache, trail_dir=trail)
+    if args.output:
+        report_path = write_outputs(drafted, args.output, suffix)
+        if not args.quiet:
+            print(f"已写出 {args.output}，核对报告 {report_path}", file=sys.stderr)
+    else:
+        from .render import render
+
+        sys.stdout.write(render(drafted.document, suffix))
+    if backend == "llm" and not args.quiet:
+        u = drafted.extra["usage"]
+        print(f"模型 {endpoint.model}：调用 {u['calls']} 次（缓存 {u['cached_calls']} 次），"
+              f"token {u['prompt_tokens']}+{u['completion_tokens']}"
+              f"{'' if u['tokens_exact'] else '（估算）' if u['estimated'] else ''}，"
+              f"费用 {u['cost']:.4f} {u['currency']}；修改 {len(drafted.extra['repairs'])} 处",
+              file=sys.stderr)
+    if not args.quiet or not drafted.report.ok:
+        print(format_findings(drafted.report, args.output or "草稿.md", drafted.markdown),
+              file=sys.stderr)
+    return EXIT_OK if drafted.report.ok else EXIT_FINDINGS
+
+
+def cmd_check(args) -> int:
+    from pathlib import Path
+
+    from .checks import check
+    from .checks.output import format_findings
+    from .checks.read import read_draft
+    from .records import load_records
+
+    records = None
+    if args.records:
+        records, warnings = load_records(args.records)
+        _warn(warnings, args.quiet)
+    text = read_draft(args.draft)
+    report = check(text, records)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_findings(report, Path(args.draft).name, text))
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def cmd_batch(args) -> int:
+    import time
+
+    from .batch import collect_inputs, exit_code, run_batch
+    from .console import BatchProgress, print_table
+    from .run import choose_backend
+
+    formats = [f".{f.strip().lstrip('.')}" for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in (".md", ".docx")]
+    if unknown or not formats:
+        from .errors import InputError
+
+        raise InputError(f"--format 只能是 md、docx 或 md,docx，收到“{args.format}”")
+    backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
+    started = time.perf_counter()
+    progress = BatchProgress(len(collect_inputs(args.input)), args.quiet)
+    try:
+        results = run_batch(args.input, args.output, formats, backend, endpoint, force=args.force,
+                            use_cache=not args.no_cache, cache_path=args.cache, progress=progress,
+                            via=args.via, poll_seconds=args.poll_seconds)
+    finally:
+        progress.close()
+    print_table(results, started, args.quiet)
+    for r in results:
+        if r.status == "failed":
+            print(r.message, file=sys.stderr)
+    return exit_code(results)
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from .records import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--backend", choices=["template", "llm"],
+                        help="起草后端：llm（已配置模型接口时的默认）或 template（内置）")
+    common.add_argument("--model", help="模型名称（llm 后端），覆盖配置与 ZONGJIE_MODEL")
+    common.add_argument("--profile", help="zongjie.toml 或内置的模型配置名（openai、deepseek、qwen、vllm、ollama）")
+    common.add_argument("--config", help="配置文件路径（默认 ./zongjie.toml 或 ~/.config/zongjie/zongjie.toml）")
+    common.add_argument("--no-cache", action="store_true", help="不使用模型调用缓存")
+    common.add_argument("--cache", help="缓存文件（默认 ~/.cache/zongjie/llm-cache.sqlite3）")
+    common.add_argument("--quiet", action="store_true", help="只输出结果与错误")
+
+    parser = argparse.ArgumentParser(
+        prog="zongjie",
+        description="总结（zongjie）：根据活动记录起草工作总结，并逐项核对数字、单位、日期和文件名。",
+        epilog="退出码：0 通过；1 核对发现错误（草稿与报告仍写出）；2 输入或用法错误；3 模型接口失败。")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("draft", parents=[common], help="根据记录文件起草一份工作总结",
+                       description="根据记录文件起草工作总结；-o 的后缀（.md/.docx/.json）决定格式，"
+                                   "并在旁边写出 OUT.check.json 核对报告。")
+    p.add_argument("records", help="记录文件（.yaml/.yml/.json）")
+    p.add_argument("-o", "--output", help="输出文件；省略时 Markdown 输出到标准输出")
+    p.add_argument("--format", choices=["md", "json", "docx"], help="输出格式（默认按 -o 的后缀）")
+    p.add_argument("--trail", help="运行记录文件夹（llm 后端；默认 OUT.trail）")
+    p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("check", parents=[common], help="核对一份草稿（.md/.txt/.docx）",
+                       description="核对草稿；给出 --records 时逐项核对事实，否则只做无需记录的检查。")
+    p.add_argument("draft", help="草稿文件（.md/.txt/.docx）")
+    p.add_argument("--records", help="对应的记录文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出核对报告")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("validate", parents=[common], help="检查记录文件，一次列出全部问题")
+    p.add_argument("records", help="记录文件（.yaml/.yml/.json）")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("batch", parents=[common], help="批量起草：记录文件夹或 .xlsx 台账中的每个地区",
+                       description="为 INPUT 中的每个地区起草总结并核对；中断后再次运行同一命令，"
+                                   "已完成且输入未变的地区跳过，其余重做。")
+    p.add_argument("input", help="记录文件夹，或 .xlsx 台账")
+    p.add_argument("-o", "--output", required=True, help="输出文件夹")
+    p.add_argument("--format", default="md", help="md、docx 或 md,docx（默认 md）")
+    p.add_argument("--force", action="store_true", help="全部重做，不跳过已完成的地区")
+    p.add_argument("--via", choices=["direct", "openai-batch"], default="direct",
+                   help="direct：直接调用接口（默认）；openai-batch：经 Batch API 提交 JSONL，"
+                        "费用约减半、按批次完成")
+    p.add_argument("--poll-seconds", type=float, default=30.0, help="Batch API 轮询间隔（秒）")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("schema", parents=[common], help="输出记录文件的 JSON Schema（供编辑器校验）")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .errors import ZongjieError
+
+    try:
+        return args.func(args)
+    except ZongjieError as exc:
+        for problem in getattr(exc, "problems", None) or [str(exc)]:
+            print(str(problem), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

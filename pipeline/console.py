@@ -1,0 +1,51 @@
+"""Terminal output of long runs: a progress bar and a result table (rich), quiet when
+standard error is not a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class BatchProgress:
+    def __init__(self, total: int, quiet: bool = False) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.done = self.failed = self.tokens = 0
+        self._progress = None
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("起草"), BarColumn(), MofNCompleteColumn(),
+                                      TextColumn("失败 {task.fields[failed]} · tokens {task.fields[tokens]}"),
+                                      TextColumn("剩余"), TimeRemainingColumn(), transient=True)
+            self._task = self._progress.add_task("batch", total=total, failed=0, tokens=0)
+            self._progress.start()
+
+    def __call__(self, result) -> None:
+        self.done += 1
+        self.failed += result.status == "failed"
+        self.tokens += result.tokens
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, failed=self.failed, tokens=self.tokens)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+STATUS = {"ok": "通过", "findings": "有错误", "failed": "失败", "skipped": "跳过（已完成）"}
+
+
+def print_table(results, started: float, quiet: bool = False) -> None:
+    if quiet:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"批量起草结果（{len(results)} 个地区，用时 {time.perf_counter() - started:.1f} 秒）")
+    for col in ("地区", "状态", "错误", "警告", "tokens", "费用", "用时(秒)", "说明"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(r.place, STATUS.get(r.status, r.status), str(r.errors), str(r.warnings),
+                      str(r.tokens), f"{r.cost:.4f}", f"{r.seconds:.2f}", r.message.split("\n")[0][:80])
+    Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)

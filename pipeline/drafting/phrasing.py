@@ -1,0 +1,99 @@
+"""Small pieces of official register shared by the drafting backends."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..records import Figure, Records
+from ..resources import load_yaml
+
+# Longest suffix first: 峨溪彝族自治县 is a 县, 达茂联合旗 a 旗.
+_LEVEL_SUFFIXES = (("自治县", "县"), ("自治旗", "旗"), ("街道", "街道"), ("县", "县"), ("区", "区"),
+                   ("旗", "旗"), ("市", "市"), ("镇", "镇"), ("乡", "乡"))
+
+
+def level(county: str) -> str:
+    """The administrative level word of a place name: 县, 区, 旗, 市, 镇, 乡 or 街道."""
+    for suffix, word in _LEVEL_SUFFIXES:
+        if county.endswith(suffix):
+            return word
+    return "县"
+
+
+def pick(options: list[str], county: str, slot: str) -> str:
+    """The same county always gets the same phrasing; different counties get different ones.
+    sha256, not hash(): Python salts str hashes per process."""
+    digest = hashlib.sha256(f"{county}\x00{slot}".encode()).digest()
+    return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+
+class Chooser:
+    """Picks phrasing per county (see pick) and never repeats a phrase within one document."""
+
+    def __init__(self, county: str) -> None:
+        self.county = county
+        self.used: set[str] = set()
+
+    def __call__(self, options: list[str], slot: str) -> str:
+        first = pick(options, self.county, slot)
+        start = options.index(first)
+        for candidate in options[start:] + options[:start]:
+            if candidate not in self.used:
+                self.used.add(candidate)
+                return candidate
+        return first
+
+
+def number(value: float) -> str:
+    """Arabic numerals for counts (GB/T 15835): 1500, 3.5, never 1,500."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def figure(f: Figure) -> str:
+    """发放宣传册1500份, 观看群众800余人 (余 only where the record says approx).
+    With a magnitude unit 余 follows the magnitude when the value has decimals:
+    8.6万余人次, but 3200余万元."""
+    value = number(f.value)
+    if not f.approx:
+        return f"{f.what}{value}{f.unit}"
+    if f.unit[:1] in ("万", "亿") and "." in value:
+        return f"{f.what}{value}{f.unit[0]}余{f.unit[1:]}"
+    return f"{f.what}{value}余{f.unit}"
+
+
+def join(items: list[str], sep: str = "、") -> str:
+    return sep.join(items)
+
+
+def strip_end(text: str) -> str:
+    return text.strip().rstrip("。；;，,.！!")
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def note_sentences(note: str | None) -> list[str]:
+    """The sentences of a note that are facts. A sentence that reads as an instruction to
+    the drafter (prompts/injection_markers.yaml) is data we do not repeat, never a rule."""
+    if not note:
+        return []
+    markers = [m["marker"].lower() for m in load_yaml("injection_markers.yaml")]
+    out = []
+    for sentence in _SENTENCE_END.split(note.strip()):
+        sentence = re.sub(r"^(另|又|此外)[：:，,]", "", sentence.strip())
+        if sentence and not any(m in sentence.lower() for m in markers):
+            out.append(strip_end(sentence))
+    return [s for s in out if s]
+
+
+def slots(records: Records) -> dict[str, str]:
+    """The placeholders every phrase-bank sentence may use (see prompts/phrases.yaml)."""
+    lvl = level(records.county)
+    campaign = records.campaign if records.campaign.endswith("活动") else records.campaign + "活动"
+    during = "宣传月期间" if "宣传月" in records.campaign else "活动期间"
+    leaders = load_yaml("phrases.yaml")["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
+    return {"county": records.county, "whole": f"全{lvl}", "leaders": leaders,
+            "campaign": campaign, "during": during}

@@ -1,0 +1,175 @@
+"""What one draft scores, and what a variant scores over its drafts.
+
+Per draft (one place × one variant): fact precision (supported claims ÷ claims), record
+coverage (records covered ÷ records), required-heading compliance, numbering errors,
+residue and register findings, length of each practice section against its target (as
+the LLM prompt states it: 120 + 160 characters per activity, at most 1500), tokens, cost
+and latency. Per variant and per suite: mean, min and max of each metric over the drafts
+that ran, the share of cases whose assertions all passed, and of assertions that passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# name → (Chinese label, better: "high" | "low" | "target", format)
+METRICS: dict[str, tuple[str, str, str]] = {
+    "fact_precision": ("事实准确率", "high", "pct"),
+    "coverage": ("记录覆盖率", "high", "pct"),
+    "heading_compliance": ("小标题合规率", "high", "pct"),
+    "numbering_errors": ("序号错误", "low", "int"),
+    "residue": ("残留占位", "low", "int"),
+    "register": ("语体问题", "low", "int"),
+    "errors": ("错误", "low", "int"),
+    "warnings": ("警告", "low", "int"),
+    "length_ratio": ("篇幅比", "target", "ratio"),
+    "tokens": ("token", "low", "int"),
+    "cost": ("费用", "low", "money"),
+    "latency": ("耗时（秒）", "low", "sec"),
+    "repairs": ("修改次数", "low", "int"),
+    "errors_before_repair": ("修改前错误", "low", "int"),
+}
+# Aggregates that are not per-draft means: usable in thresholds and --fail-under.
+AGGREGATES: dict[str, tuple[str, str, str]] = {
+    "pass_rate": ("用例通过率", "high", "pct"),
+    "assertion_rate": ("断言通过率", "high", "pct"),
+    "mutation_detection": ("变异检出率", "high", "pct"),
+}
+# The columns of the comparison table, in order.
+MAIN = ("fact_precision", "coverage", "heading_compliance", "numbering_errors", "residue",
+        "register", "length_ratio", "tokens", "cost", "latency")
+GATEABLE = tuple(k for k, v in {**METRICS, **AGGREGATES}.items() if v[1] == "high")
+
+
+@dataclass(frozen=True)
+class LengthTarget:
+    base: int = 120
+    per_activity: int = 160
+    maximum: int = 1500
+
+    def target(self, activities: int) -> int:
+        return min(self.maximum, self.base + self.per_activity * activities)
+
+
+def label(metric: str) -> str:
+    return {**METRICS, **AGGREGATES}.get(metric, (metric,))[0]
+
+
+def fmt(metric: str, value) -> str:
+    if value is None:
+        return "—"
+    kind = {**METRICS, **AGGREGATES}.get(metric, ("", "", "ratio"))[2]
+    if kind == "pct":
+        return f"{value * 100:.1f}%"
+    if kind == "int":
+        return f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value)}"
+    if kind == "money":
+        return f"{value:.4f}"
+    return f"{value:.2f}"
+
+
+def required_headings(records) -> int:
+    """How many headings the records make obligatory (headings.required's rules): every
+    fixed heading of the outline, plus 存在的问题 / 下一步 when the records carry them."""
+    fixed = [s for s in (records.outline or []) if s.heading]
+    keys = {s.key for s in fixed}
+    return (len(fixed) + (1 if records.problems and "problems" not in keys else 0)
+            + (1 if records.plans and "plans" not in keys else 0))
+
+
+def section_lengths(document, records, target: LengthTarget) -> list[dict]:
+    """Each practice section with activities: its characters against its target."""
+    from ..outline import build_outline
+
+    if document is None:
+        return []
+    by_key = {s.key: s for s in document.sections}
+    out = []
+    for spec in build_outline(records).sections:
+        if spec.kind != "practice" or not spec.activity_ids or spec.key not in by_key:
+            continue
+        section = by_key[spec.key]
+        chars = sum(len(p.text) for p in section.paragraphs)
+        want = target.target(len(spec.activity_ids))
+        out.append({"key": spec.key, "heading": section.heading, "activities": len(spec.activity_ids),
+                    "chars": chars, "target": want, "ratio": round(chars / want, 4)})
+    return out
+
+
+def draft_metrics(report, records, document, extra: dict, seconds: float,
+                  target: LengthTarget) -> tuple[dict, list[dict]]:
+    """The metrics of one draft, and its per-section lengths."""
+    stats = report.stats
+    findings = report.findings
+    errors = [f for f in findings if f.severity == "error"]
+
+    def count(prefix: str, only_errors: bool = False) -> int:
+        pool = errors if only_errors else findings
+        return sum(f.check == prefix or f.check.startswith(prefix + ".") for f in pool)
+
+    required = required_headings(records)
+    heading_errors = count("headings.required", True)
+    if required:
+        compliance = max(0.0, 1 - heading_errors / required)
+    else:
+        compliance = 1.0 if heading_errors == 0 else 0.0
+    sections = section_lengths(document, records, target)
+    chars = sum(s["chars"] for s in sections)
+    wanted = sum(s["target"] for s in sections)
+    usage = extra.get("usage") or {}
+    metrics = {
+        # no claims at all: nothing unsupported was said
+        "fact_precision": stats.supported / stats.claims if stats.claims else 1.0,
+        "coverage": stats.records_covered / stats.records_total if stats.records_total else 1.0,
+        "heading_compliance": round(compliance, 4),
+        "numbering_errors": count("headings.numbering", True),
+        "residue": count("residue"),
+        "register": count("register"),
+        "errors": len(errors),
+        "warnings": len(findings) - len(errors),
+        "length_ratio": round(chars / wanted, 4) if wanted else None,
+        "tokens": usage.get("total_tokens", 0),
+        "cost": usage.get("cost", 0.0),
+        "latency": round(seconds, 3),
+        "repairs": len(extra.get("repairs") or []),
+        "errors_before_repair": extra.get("errors_before_repair"),
+    }
+    return metrics, sections
+
+
+# ---------------------------------------------------------------- aggregates
+
+def _summary(values: list) -> dict:
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"mean": None, "min": None, "max": None, "n": 0}
+    return {"mean": sum(values) / len(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def aggregate(rows: list[dict]) -> dict:
+    """Counts, pass rates and mean/min/max of every metric over `rows`."""
+    ran = [r for r in rows if r["status"] != "error"]
+    assertions = [a for r in rows for a in r["assertions"]]
+    out = {
+        "cases": len(rows),
+        "passed": sum(r["status"] == "pass" for r in rows),
+        "failed": sum(r["status"] == "fail" for r in rows),
+        "errored": len(rows) - len(ran),
+        "pass_rate": sum(r["status"] == "pass" for r in rows) / len(rows) if rows else None,
+        "assertion_rate": (sum(a["pass"] for a in assertions) / len(assertions)) if assertions else None,
+        "metrics": {m: _summary([r["metrics"].get(m) for r in ran]) for m in METRICS},
+    }
+    return out
+
+
+def aggregates(rows: list[dict], variants: list[str]) -> dict:
+    """{"suite": …, "variants": {name: …}} in the suite's variant order."""
+    return {"suite": aggregate(rows),
+            "variants": {v: aggregate([r for r in rows if r["variant"] == v]) for v in variants}}
+
+
+def value_of(agg: dict, metric: str):
+    """An aggregate's value for a threshold: a rate, or a metric's mean."""
+    if metric in ("pass_rate", "assertion_rate"):
+        return agg.get(metric)
+    return (agg.get("metrics", {}).get(metric) or {}).get("mean")

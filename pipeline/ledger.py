@@ -1,0 +1,407 @@
+"""Stage 1b: an Excel ledger (台账) → Records, one per place.
+
+Two layouts (schema/台账模板.xlsx, sheet 说明, explains them to the people who fill them in):
+
+1. One place: sheet 概况 (项目/内容 rows: 县名, 年度, 活动名称, 期间 …) and sheet 活动
+   (column names in row 1: 编号, 日期, 单位, 活动 …, one activity per row).
+2. Many places: the 活动 sheet has a 县/区 column; 概况 then has one row per place
+   (columns 县名, 年度 …), or is absent: the year comes from the dates and the campaign
+   from `default_campaign`.
+
+Every cell is parsed by pipeline/ledger_cells.py; a bad cell is a Problem located as
+`活动!H17（数据）`. Each place's data then goes through records_from_data, so the model's
+own checks apply, and their field paths are mapped back to cells. One place failing
+never stops the others; only a workbook that cannot be read at all (no activities sheet,
+a required column missing) raises InputError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import ledger_cells as cells
+from .errors import InputError, Problem
+from .ledger_cells import COLUMN_NAMES, COLUMNS, DEFAULT_CAMPAIGN, FACTS, Table, norm, read_table
+from .records import Records, records_from_data
+
+ACTIVITY_SHEETS = ("活动", "活动记录", "活动台账", "台账")
+FACTS_SHEET_NAMES = ("概况", "基本情况", "基本信息")
+EXAMPLE_MARK = "示例"  # rows whose 编号 starts with it are the template's examples
+NO_PLACE = "（未填写县/区）"
+SECTIONS = {"组织领导": "leadership", "宣传教育": "publicity", "宣传": "publicity",
+            "活动实效": "results", "实效": "results", "成效": "results",
+            "存在问题": "problems", "下一步打算": "plans"}
+
+@dataclass
+class LedgerPlace:
+    """One place of a workbook: its records when they are usable, and every problem."""
+
+    name: str
+    records: Records | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def _open(path: Path):
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, "", "文件不存在")])
+    import openpyxl  # lazily: start-up time matters for every other command
+
+    try:
+        return openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 — zip, XML and format errors alike
+        hint = "；.xls 文件请先在 Excel 或 WPS 中另存为 .xlsx" if path.suffix.lower() == ".xls" else ""
+        message = f"无法读取 Excel 文件（{type(exc).__name__}）{hint}"
+        raise InputError([Problem(path.name, None, "", message)]) from None
+
+
+class _Place:
+    """The records data of one place being assembled, with where each field came from."""
+
+    def __init__(self, file: str, name: str, fallback: str):
+        self.file, self.name, self.fallback = file, name, fallback
+        self.data: dict[str, Any] = {}
+        self.where: dict[tuple, tuple[str, str]] = {}  # data path → (cell ref, header)
+        self.bad: set[tuple] = set()  # data paths whose cell is already reported
+        self.rows: dict[int, int] = {}  # activity index → sheet row
+        self.fragments: dict[tuple, str] = {}  # figure path → the text it came from
+        self.problems: list[Problem] = []
+        self.empty_message = "没有活动记录：请在“活动”表中每行填写一项活动（至少一项）"
+
+    def warn(self, ref: str, message: str) -> None:
+        self.problems.append(Problem(self.file, None, ref, message, "warning"))
+
+    def cell(self, path: tuple, at: tuple[str, str], parse, value: Any, *args) -> Any:
+        """Parse one cell for `path`; a CellError becomes one problem per message there."""
+        self.where[path] = at
+        if cells.text(value) is None:
+            return None
+        try:
+            return parse(value, *args)
+        except cells.CellError as exc:
+            self.bad.add(path)
+            self.problems += [Problem(self.file, None, at[0], m) for m in exc.messages]
+            return None
+
+    def put(self, target: dict, key: str, value: Any) -> None:
+        if value not in (None, [], {}):
+            target[key] = value
+
+    def figures(self, base: tuple, at: tuple[str, str], value: Any) -> list[dict] | None:
+        pairs = self.cell(base, at, cells.parse_figures, value) or []
+        for j, (frag, _) in enumerate(pairs):
+            self.where[base + (j,)] = at
+            self.fragments[base + (j,)] = frag
+        return [f for _, f in pairs] or None
+
+
+def _dates(value: Any, year: int | None) -> tuple[dt.date, dt.date | None]:
+    span = cells.parse_range(value, year)
+    return span if span else (cells.parse_date(value, year), None)
+
+
+def _activity(p: _Place, t: Table, row: int, values: list, year: int | None) -> None:
+    i = len(p.data["activities"])
+    p.rows[i] = row
+    p.where[("activities", i)] = (f"{t.sheet}!第{row}行", "")
+    a: dict[str, Any] = {"id": cells.text(t.get(values, "id")) or f"r{row}"}
+    p.where[("activities", i, "id")] = t.ref(row, "id")
+
+    def cell(name, parse, *args):
+        return p.cell(("activities", i, name), t.ref(row, name), parse, t.get(values, name), *args)
+
+    span = cell("date", _dates, year)
+    end = cell("end_date", cells.parse_date, year)
+    if span:
+        a["date"] = span[0]
+        if span[1] and end and end != span[1]:
+            p.bad.add(("activities", i, "end_date"))
+            p.problems.append(Problem(p.file, None, t.ref(row, "end_date")[0],
+                                      "日期列已写起止日期，与结束日期不一致：请只保留一处"))
+        end = end or span[1]
+    p.put(a, "end_date", end)
+    p.put(a, "units", cell("units", cells.parse_list))
+    for name in ("title", "place", "note"):
+        p.put(a, name, cell(name, lambda v: cells.text(v)))
+    section = cell("section", lambda v: cells.text(v))
+    p.put(a, "section", SECTIONS.get(section, section.lower() if section and section.isascii() else section))
+    figures = p.figures(("activities", i, "figures"), t.ref(row, "figures"), t.get(values, "figures"))
+    p.put(a, "figures", figures)
+    p.put(a, "documents", cell("documents", cells.parse_documents))
+    p.put(a, "media", cell("media", cells.parse_list))
+    if cell("highlight", cells.parse_flag):
+        a["highlight"] = True
+    p.data["activities"].append(a)
+
+
+def _year_hint(t: Table, rows: list[tuple[int, list]]) -> int | None:
+    years: Counter = Counter()
+    for _, values in rows:
+        try:
+            years[_dates(t.get(values, "date"), None)[0].year] += 1
+        except (cells.CellError, TypeError):
+            pass
+    return years.most_common(1)[0][0] if years else None
+
+
+def _facts(p: _Place, facts: dict, hint: int | None, default_campaign: str | None) -> int | None:
+    """The place's own facts (概况) into p.data; returns the year used to read dates."""
+    def at(name):
+        return facts.get(name, (None, p.fallback, FACTS[name][0]))[1:]
+
+    def cell(name, parse, *args, path=None):
+        return p.cell(path or (name,), at(name), parse, facts.get(name, (None,))[0], *args)
+
+    p.put(p.data, "county", cell("county", lambda v: cells.text(v)))
+    year = cell("year", cells.parse_year)
+    span = cell("period", cells.parse_range, year or hint, path=("period",))
+    if cells.text(facts.get("period", (None,))[0]) and span is None and ("period",) not in p.bad:
+        p.bad.add(("period",))
+        p.problems.append(Problem(p.file, None, at("period")[0], "期间应写起止日期，如“2024-09-01至2024-09-30”"))
+    if not span and ("period",) not in p.bad:
+        start = cell("start", cells.parse_date, year or hint, path=("period", "start"))
+        end = cell("end", cells.parse_date, year or hint, path=("period", "end"))
+        if start and end:
+            span = (start, end)
+        elif start or end:
+            missing = "end" if start else "start"
+            p.bad.add(("period",))
+            p.problems.append(Problem(p.file, None, at(missing)[0], f"未填写{FACTS[missing][0]}，期间须有起止两个日期"))
+    if span:
+        p.data["period"] = {"start": span[0], "end": span[1]}
+    p.where.setdefault(("period",), at("period"))
+    if year is None and ("year",) not in p.bad:
+        year = span[0].year if span else hint
+    p.put(p.data, "year", year if ("year",) not in p.bad else None)
+    year = year or hint
+    campaign = cell("campaign", lambda v: cells.text(v))
+    if not campaign and default_campaign:
+        campaign = default_campaign
+        p.warn(at("campaign")[0], f"未填写活动名称，按“{default_campaign}”起草" if p.fallback
+               else f"没有“概况”表：活动名称按“{default_campaign}”，年度取自活动日期")
+    p.put(p.data, "campaign", campaign)
+    p.put(p.data, "doc_type", cell("doc_type", lambda v: cells.text(v)))
+    p.put(p.data, "author", cell("author", lambda v: cells.text(v)))
+    p.put(p.data, "date", cell("date", cells.parse_date, year))
+    p.put(p.data, "basis", cell("basis", cells.parse_basis))
+    p.put(p.data, "problems", cell("problems", cells.parse_lines))
+    p.put(p.data, "plans", cell("plans", cells.parse_lines))
+    p.put(p.data, "aliases", cell("aliases", cells.parse_aliases))
+    p.put(p.data, "totals", p.figures(("totals",), at("totals"), facts.get("totals", (None,))[0]))
+    return year
+
+
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def _relocate(p: _Place, problem: Problem) -> Problem | None:
+    """A problem of records_from_data, moved from its field path to the cell; None when
+    the cell behind it is already reported."""
+    path = tuple(int(i) if i else k for i, k in _PART.findall(problem.path))
+    if any(path[:n] in p.bad for n in range(1, len(path) + 1)):
+        return None
+    probe = path
+    while probe and probe not in p.where:
+        probe = probe[:-1]
+    ref, label = p.where.get(probe, (p.fallback, ""))
+    msg = problem.message
+    if msg == "缺少必填项":
+        name = path[-1] if path else ""
+        if not label:
+            label = COLUMNS[name][0] if len(path) > 2 and name in COLUMNS else FACTS.get(name, (name,))[0]
+        msg = f"未填写{label}"
+    if path == ("activities",) and msg == "不能为空":
+        msg = p.empty_message
+    if path[:4] in p.fragments or path[:2] in p.fragments:
+        msg += f"（“{p.fragments.get(path[:4]) or p.fragments[path[:2]]}”）"
+    if path[-1:] == ("section",):
+        msg += "；也可填中文：组织领导、宣传教育、活动实效"
+    msg = re.sub(r"\s*activities\[(\d+)\]", lambda m: f"第{p.rows.get(int(m[1]), '?')}行", msg)
+    return Problem(p.file, None, ref, msg, problem.severity)
+
+
+def _finish(p: _Place, common: list[Problem], order: dict[str, int]) -> LedgerPlace:
+    records = None
+    try:
+        records, model = records_from_data(p.data, p.file)
+    except InputError as exc:
+        model = exc.problems
+    problems = common + p.problems + [q for q in map(lambda q: _relocate(p, q), model) if q]
+
+    def key(q: Problem):
+        sheet, _, cell = q.path.partition("!")
+        m = re.match(r"([A-Z]*)(\d+)|第(\d+)行", cell)
+        col = sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(m[1]))) if m and m[1] else 0
+        return order.get(sheet.split("（")[0], -1), int(m[2] or m[3]) if m else 0, col
+
+    problems.sort(key=key)
+    if any(q.severity == "error" for q in problems):
+        records = None
+    return LedgerPlace(p.name, records, problems)
+
+
+def _activity_sheet(file: str, sheets: dict[str, list[list]]) -> Table:
+    named = [s for s in sheets if norm(s) in ACTIVITY_SHEETS]
+    others = [s for s in sheets if norm(s) not in FACTS_SHEET_NAMES + ("说明",)]
+    for title in named or others:
+        t = read_table(title, sheets[title], COLUMN_NAMES)
+        missing = [COLUMNS[f][0] for f, spec in COLUMNS.items() if spec[2] and f not in t.cols]
+        if named or not missing:
+            if missing:
+                wanted = "、".join(spec[0] for spec in COLUMNS.values())
+                raise InputError([Problem(file, None, f"{title}!第{t.header_row}行",
+                                          f"缺少“{m}”列（第{t.header_row}行应为列名：{wanted}）") for m in missing])
+            return t
+    raise InputError([Problem(file, None, "", "找不到活动表：请把活动记录放在名为“活动”的工作表中，第1行为列名"
+                              f"（编号、日期、单位、活动……）；现有工作表：{'、'.join(sheets) or '无'}")])
+
+
+def load_workbook_records(path: str | Path,
+                          default_campaign: str | None = DEFAULT_CAMPAIGN) -> list[LedgerPlace]:
+    """Every place of a ledger workbook, in the order the 活动 sheet first names them.
+    Raises InputError only when the workbook as a whole cannot be read."""
+    path = Path(path)
+    file = path.name
+    book = _open(path)
+    sheets = {ws.title.strip(): cells.sheet_grid(ws) for ws in book.worksheets}
+    order = {title: k for k, title in enumerate(sheets)}
+    t = _activity_sheet(file, sheets)
+    common = [Problem(file, None, ref, msg, "warning") for ref, msg in t.notes]
+    rows = []
+    for row, values in t.rows:
+        if (cells.text(t.get(values, "id")) or "").startswith(EXAMPLE_MARK):
+            common.append(Problem(file, None, t.ref(row, "id")[0], "示例行，已跳过（填写活动时请改写编号）", "warning"))
+        else:
+            rows.append((row, values))
+    facts_title = next((s for s in sheets if norm(s) in FACTS_SHEET_NAMES), None)
+    fact_rows, notes = cells.fact_rows(facts_title, sheets[facts_title]) if facts_title else ([], [])
+    common += [Problem(file, None, ref, msg, "warning") for ref, msg in notes]
+    fallback = facts_title or ""
+    multi, shared = "county" in t.cols, None
+    if not multi:
+        if not facts_title:
+            raise InputError([Problem(file, None, "", "缺少“概况”工作表（县名、年度、活动名称等）；"
+                                      "多个地区的台账请在活动表加一列“县/区”")])
+        if len(fact_rows) > 1:
+            raise InputError([Problem(file, None, facts_title, "概况表有多行：一个地区的台账只填一行；"
+                                      "多个地区请在活动表加一列“县/区”")])
+        facts = fact_rows[0] if fact_rows else {}
+        name = cells.text(facts.get("county", (None,))[0]) or path.stem
+        groups = {name: rows}
+        by_place = {name: facts}
+    else:
+        groups = {}
+        for row, values in rows:
+            groups.setdefault(cells.text(t.get(values, "county")) or NO_PLACE, []).append((row, values))
+        shared = fact_rows[0] if len(fact_rows) == 1 and "county" not in fact_rows[0] else None
+        by_place = {}
+        for facts in [] if shared is not None else fact_rows:
+            value, ref, _ = facts.get("county", (None, fallback, ""))
+            if not cells.text(value):
+                common.append(Problem(file, None, ref, "未填写县名，此行已忽略", "warning"))
+            elif cells.text(value) in by_place:
+                common.append(Problem(file, None, ref, f"“{cells.text(value)}”已在前面出现，此行已忽略", "warning"))
+            else:
+                by_place[cells.text(value)] = facts
+                groups.setdefault(cells.text(value), [])
+    places = []
+    for name, place_rows in groups.items():
+        p = _Place(file, name, fallback)
+        if name == NO_PLACE:
+            for row, _ in place_rows:
+                p.problems.append(Problem(file, None, t.ref(row, "county")[0], "未填写县/区，此行无法归入任何地区"))
+            places.append(LedgerPlace(name, None, common + p.problems))
+            continue
+        facts = by_place.get(name) if multi and shared is None else (shared if multi else by_place[name])
+        if facts is None:
+            facts = {}
+            if fact_rows:
+                p.warn(fallback, f"概况表中没有“{name}”的行：年度取自活动日期")
+        if multi:
+            facts = {**facts, "county": (name, *facts.get("county", (None, fallback, "县名"))[1:])}
+            others = [g for g in groups if groups[g] and g != name]
+            close = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+            p.empty_message = f"“{t.sheet}”表中没有“{name}”的行" + (f"（是否应为“{close[0]}”？）" if close else "")
+        year = _facts(p, facts, _year_hint(t, place_rows), default_campaign)
+        p.data["activities"] = []
+        for row, values in place_rows:
+            _activity(p, t, row, values, year)
+        p.where[("activities",)] = (t.sheet, "")
+        places.append(_finish(p, common, order))
+    return places
+
+
+_TEMPLATE_FACTS = ("county", "year", "campaign", "period", "author", "date", "basis", "problems", "plans",
+                   "aliases")
+_GUIDE = (
+    "一个地区一本台账：“概况”表填写本地区的基本情况（“内容”列），“活动”表每行一项活动。",
+    "多个地区合用一本台账：在“活动”表加一列“县/区”写明每行所属地区；“概况”表改为每个地区一行，"
+    "第1行为列名（县名、年度、活动名称、期间、落款、成文日期、依据文件、存在问题、下一步打算），"
+    f"也可不要“概况”表（年度取自活动日期，活动名称按“{DEFAULT_CAMPAIGN}”）。",
+    "“活动”表第1行是列名，不要改动；编号以“示例”开头的行不会读入，可删除。",
+    "每一个数字、日期、单位名称和文件名都会写进总结并逐项核对，请照实填写。",
+)
+
+
+def write_template(path: str | Path) -> None:
+    """The blank ledger offered to offices (schema/台账模板.xlsx): 概况, 活动 with one
+    example row that the loader skips, and 说明 explaining every column in Chinese."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bold, grey = Font(bold=True), Font(italic=True, color="808080")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    book = openpyxl.Workbook()
+
+    def sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+        for c, width in enumerate(widths):
+            ws.column_dimensions[cells.letter(c)].width = width
+            ws.cell(1, c + 1).font, ws.cell(1, c + 1).fill = bold, fill
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+
+    facts = book.active
+    facts.title = "概况"
+    sheet(facts, ["项目", "内容", "填写示例"], [[FACTS[f][0], None, FACTS[f][3]] for f in _TEMPLATE_FACTS],
+          [14, 50, 60])
+    for (c,) in facts.iter_rows(min_row=2, min_col=3, max_col=3):
+        c.font = grey
+    acts = book.create_sheet("活动")
+    sheet(acts, [spec[0] for spec in COLUMNS.values()], [[spec[4] for spec in COLUMNS.values()]],
+          [8, 12, 12, 24, 30, 18, 10, 30, 30, 16, 24, 6])
+    for c in acts[2]:
+        c.font = grey
+        if isinstance(c.value, dt.datetime):
+            c.number_format = "yyyy-mm-dd"
+    flags = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    acts.add_data_validation(flags)
+    column = cells.letter(list(COLUMNS).index("highlight"))
+    flags.add(f"{column}2:{column}1000")
+    guide = book.create_sheet("说明")
+    rows = [["填写须知", None, None, line, None] for line in _GUIDE]
+    rows += [["概况", spec[0], "必填" if f == "county" else "", spec[2], spec[3]] for f, spec in FACTS.items()]
+    rows += [["活动", spec[0], "必填" if spec[2] else "", spec[3],
+              spec[4].strftime("%Y-%m-%d") if isinstance(spec[4], dt.datetime) else spec[4]]
+             for spec in COLUMNS.values()]
+    rows.append(["活动", cells.PLACE_COLUMN[0], "多地区必填", "多个地区合用一本台账时，每行所属的县（区）全称", "云岭县"])
+    sheet(guide, ["工作表", "列/项目", "必填", "填写说明", "示例"], rows, [10, 12, 10, 70, 40])
+    book.save(path)

@@ -1,0 +1,46 @@
+"""The LLM backend: any OpenAI-compatible endpoint, through LangChain runnables.
+
+Importing this package is cheap; LangChain and the openai client load when a chain is
+built, so `zongjie --help` and the template backend stay fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from .config import Endpoint, resolve_endpoint
+
+
+def build_chain(endpoint: Endpoint, cache=None, trail_dir: str | Path | None = None,
+                client=None):
+    """The whole backend as one LangChain runnable: Records → LLMResult.
+
+    Compose it in your own LangChain or LangGraph app: `await chain.ainvoke(records)`.
+    Pass one `client` (pipeline.llm.client.ModelClient) to several chains to share its
+    connection pool and its limit of requests in flight."""
+    from .chain import Drafter
+    from .trail import Trail
+
+    trail = Trail(trail_dir) if trail_dir else None
+    return Drafter(endpoint, cache=cache, trail=trail, client=client).chain()
+
+
+def open_cache(path: str | Path | None):
+    from .cache import SQLiteCache, default_cache_path
+
+    return SQLiteCache(path or default_cache_path())
+
+
+def run(records, endpoint: Endpoint, *, cache_path: str | Path | None = None, use_cache: bool = True,
+        trail_dir: str | Path | None = None):
+    """One document, one event loop (langchain-openai's clients are bound to their loop)."""
+    cache = open_cache(cache_path) if use_cache else None
+    try:
+        return asyncio.run(build_chain(endpoint, cache=cache, trail_dir=trail_dir).ainvoke(records))
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+__all__ = ["Endpoint", "build_chain", "open_cache", "resolve_endpoint", "run"]

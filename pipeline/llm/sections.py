@@ -1,0 +1,137 @@
+"""The parts the model drafts (opening, each practice section, problems, plans): what
+records each one sees, which record ids it may cite, and its template fallback.
+
+Records reach the prompt as JSON inside <records>…</records>, with < and > escaped, so
+no text in a note can close the delimiter or pose as part of the prompt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from ..document import Document, Paragraph, Sentence
+from ..drafting import phrasing as ph
+from ..drafting.template import activity_sentences
+from ..outline import Outline
+from ..records import Activity, Records
+from .prompts import load_prompt
+
+
+class Point(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    sources: list[str]
+
+
+class Points(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: list[Point]
+
+
+@dataclass
+class Part:
+    key: str  # a section key, or "opening"
+    kind: str  # "opening" | "practice" | "problems" | "plans"
+    heading: str
+    allowed_ids: list[str]
+    payload: list[dict]
+    fallback: list[Paragraph]
+    records: Records
+
+    def prompt(self, records_json: str) -> str:
+        r = self.records
+        common = {"county": r.county, "year": r.year, "campaign": r.campaign,
+                  "allowed_ids": "、".join(self.allowed_ids), "records_json": records_json}
+        if self.kind == "opening":
+            return load_prompt("opening").render(headings=self.heading, **common)
+        if self.kind == "practice":
+            target = min(1500, 120 + 160 * len(self.payload))
+            return load_prompt("section").render(heading=self.heading, brief=self.brief,
+                                                 target_chars=target, **common)
+        return load_prompt("closing").render(heading=self.heading, **common)
+
+    brief: str = ""
+
+
+def records_json(payload: list[dict]) -> str:
+    text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def activity_payload(a: Activity) -> dict:
+    data = a.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data["id"] = a.id
+    return data
+
+
+def chunk_records(payload: list[dict], budget: int) -> list[list[dict]]:
+    """Consecutive chunks, each within the token budget (a single oversized item alone)."""
+    from .tokens import count_tokens
+
+    chunks: list[list[dict]] = [[]]
+    size = 0
+    for item in payload:
+        cost = count_tokens(records_json([item]))
+        if chunks[-1] and size + cost > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += cost
+    return chunks
+
+
+def build_parts(records: Records, outline: Outline, fallback: Document) -> list[Part]:
+    acts = {a.id: a for a in records.activities}
+    opening_payload: list[dict] = []
+    for i, b in enumerate(records.basis):
+        opening_payload.append({"id": f"basis[{i}]", "发文单位": b.issuer, "文件名": b.title})
+    if records.period:
+        opening_payload.append({"id": "period", "开始": records.period.start, "结束": records.period.end})
+    for i, t in enumerate(records.totals):
+        opening_payload.append({"id": f"totals[{i}]", **t.model_dump(exclude_defaults=True)})
+    opening_payload.append({"id": "count", "活动项数": len(records.activities)})
+    headings = "；".join(s.heading_line for s in fallback.sections)
+    parts = [Part(key="opening", kind="opening", heading=headings,
+                  allowed_ids=[p["id"] for p in opening_payload] + list(acts),
+                  payload=opening_payload, fallback=fallback.opening, records=records)]
+    for spec, section in zip(outline.sections, fallback.sections):
+        if spec.kind == "practice":
+            if not spec.activity_ids:
+                continue  # nothing to report: the template's working sentence stands
+            payload = [activity_payload(acts[i]) for i in spec.activity_ids]
+            parts.append(Part(key=spec.key, kind="practice", heading=section.heading,
+                              allowed_ids=list(spec.activity_ids), payload=payload,
+                              fallback=section.paragraphs, records=records,
+                              brief=spec.brief or section.heading))
+        else:
+            items = records.problems if spec.kind == "problems" else records.plans
+            if not items:
+                continue
+            payload = [{"id": f"{spec.kind}[{i}]", "内容": t} for i, t in enumerate(items)]
+            parts.append(Part(key=spec.key, kind=spec.kind, heading=section.heading,
+                              allowed_ids=[p["id"] for p in payload], payload=payload,
+                              fallback=section.paragraphs, records=records))
+    return parts
+
+
+def template_sentences(records: Records, fallback: Document, part: str,
+                       sources: list[str]) -> list[Sentence]:
+    """The template backend's sentences for the same records, to stand in for a sentence
+    the model could not get right."""
+    acts = {a.id: a for a in records.activities}
+    out: list[Sentence] = []
+    for source in sources:
+        if source in acts and part != "opening":
+            out.extend(activity_sentences(acts[source], records))
+        elif source.startswith(("problems[", "plans[")):
+            kind, idx = source.rstrip("]").split("[")
+            items = records.problems if kind == "problems" else records.plans
+            out.append(Sentence(text=ph.strip_end(items[int(idx)]) + "。", sources=[source]))
+    if part == "opening":
+        wanted = set(sources) | (set(acts) if "count" in sources else set())
+        for para in fallback.opening:
+            out.extend(s for s in para.sentences if set(s.sources) & wanted)
+    return out

@@ -1,0 +1,92 @@
+"""Stage 2: records → outline. Which sections the summary has, in which order, with which
+fixed headings, and which activities each section reports.
+
+Activities go by their `section` key; the others by a deterministic keyword classifier
+on title and note (the keyword table is data: prompts/phrases.yaml, `categories`).
+Nothing in a record's text can add, remove or rename a section.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .records import CLOSING_SECTION_KEYS, DEFAULT_SECTION_KEYS, Activity, Records
+from .resources import load_yaml
+
+
+class OutlineSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    kind: str  # "practice" | "problems" | "plans"
+    heading: str | None = None  # fixed by the records: used verbatim
+    brief: str | None = None
+    activity_ids: list[str] = []
+
+
+class Outline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    sections: list[OutlineSection]
+
+
+def document_title(records: Records) -> str:
+    return f"{records.county}{records.year}年{records.campaign}{records.doc_type}"
+
+
+def classify(activity: Activity) -> str:
+    """The category of an activity (meeting, school, visit, …): first keyword hit wins,
+    title before note, categories in the order the phrase bank lists them."""
+    categories = load_yaml("phrases.yaml")["categories"]
+    for text in (activity.title, activity.note or ""):
+        for name, spec in categories.items():
+            if any(word in text for word in spec["keywords"]):
+                return name
+    return "other"
+
+
+def _home_section(activity: Activity, practice: list[OutlineSection]) -> OutlineSection:
+    category = classify(activity)
+    categories = load_yaml("phrases.yaml")["categories"]
+    preferred = categories[category]["section"]
+    by_key = {s.key: s for s in practice}
+    if preferred in by_key:
+        return by_key[preferred]
+    # A custom outline: the section whose key, heading or brief shares the most keywords
+    # with the activity's category; ties go to the earlier section.
+    words = categories[category]["keywords"] + [preferred]
+    def score(section: OutlineSection) -> int:
+        text = " ".join(filter(None, [section.key, section.heading, section.brief]))
+        return sum(word in text for word in words)
+    best = max(practice, key=score)
+    return best if score(best) > 0 else practice[min(1, len(practice) - 1)]
+
+
+def build_outline(records: Records) -> Outline:
+    if records.outline is not None:
+        sections = [
+            OutlineSection(key=s.key, kind=s.key if s.key in CLOSING_SECTION_KEYS else "practice",
+                           heading=s.heading, brief=s.brief)
+            for s in records.outline
+        ]
+    else:
+        sections = [OutlineSection(key=k, kind="practice") for k in DEFAULT_SECTION_KEYS]
+    keys = {s.key for s in sections}
+    # The checker requires these sections whenever the records carry their content.
+    for kind, present in (("problems", records.problems), ("plans", records.plans)):
+        if present and kind not in keys:
+            sections.append(OutlineSection(key=kind, kind=kind))
+    practice = [s for s in sections if s.kind == "practice"]
+    if not practice:  # an outline of problems/plans only still needs a place for the work
+        practice = [OutlineSection(key="practice", kind="practice")]
+        sections.insert(0, practice[0])
+    by_key = {s.key: s for s in sections}
+    for activity in sorted(records.activities, key=lambda a: (a.date, a.id)):
+        target = by_key.get(activity.section or "") if activity.section else None
+        if target is None or target.kind != "practice":
+            target = _home_section(activity, practice)
+        target.activity_ids.append(activity.id)
+    if records.outline is None:  # the default outline carries no empty practice section
+        sections = [s for s in sections if s.kind != "practice" or s.activity_ids]
+    return Outline(title=document_title(records), sections=sections)

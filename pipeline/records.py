@@ -1,0 +1,367 @@
+"""Stage 1: the records model (../shared/spec/records.md) and its loader.
+
+The loader reports every problem of a file at once, each located by file, line and
+field path, in Chinese; only then does it raise. Records are data: nothing in them is
+ever read as an instruction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import InputError, Problem
+
+# libyaml, where PyYAML was built with it, composes ~15× faster (a batch loads hundreds).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
+CLOSING_SECTION_KEYS = ("problems", "plans")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Figure(_Model):
+    what: str = Field(min_length=1)
+    value: float = Field(ge=0)
+    unit: str = Field(min_length=1)
+    approx: bool = False
+
+    @field_validator("value")
+    @classmethod
+    def _integral_when_possible(cls, v: float) -> float:
+        return int(v) if float(v).is_integer() else v
+
+
+class Period(_Model):
+    start: dt.date
+    end: dt.date
+
+
+class Basis(_Model):
+    issuer: str = ""
+    title: str = Field(min_length=1)
+
+
+class Section(_Model):
+    key: str = Field(min_length=1)
+    heading: str | None = None
+    brief: str | None = None
+
+
+class Activity(_Model):
+    id: str = Field(min_length=1)
+    date: dt.date
+    end_date: dt.date | None = None
+    units: list[str] = Field(min_length=1)
+    title: str = Field(min_length=1)
+    place: str | None = None
+    section: str | None = None
+    figures: list[Figure] = []
+    documents: list[str] = []
+    media: list[str] = []
+    note: str | None = None
+    highlight: bool = False
+
+
+class Records(_Model):
+    county: str = Field(min_length=2)
+    year: int = Field(ge=1949, le=2100)
+    campaign: str = Field(min_length=1)
+    doc_type: str = "工作总结"
+    period: Period | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    basis: list[Basis] = []
+    outline: list[Section] | None = None
+    activities: list[Activity] = Field(min_length=1)
+    totals: list[Figure] = []
+    problems: list[str] = []
+    plans: list[str] = []
+    aliases: dict[str, list[str]] = {}
+
+    def activity(self, aid: str) -> Activity:
+        return next(a for a in self.activities if a.id == aid)
+
+
+# ---------------------------------------------------------------- loading
+
+class _Located:
+    """Plain data built from a YAML node tree, plus the line of every field path."""
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple, int] = {}
+        self.dup_keys: list[tuple[tuple, str]] = []
+
+    def build(self, node: yaml.Node, path: tuple = ()) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for knode, vnode in node.value:
+                key = knode.value
+                if key in out:
+                    self.dup_keys.append((path + (key,), key))
+                self.lines[path + (key,)] = knode.start_mark.line + 1
+                out[key] = self.build(vnode, path + (key,))
+                self.lines[path + (key,)] = knode.start_mark.line + 1
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, path + (i,)) for i, v in enumerate(node.value)]
+        return _scalar(node)
+
+    def line(self, path: tuple) -> int | None:
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    # Timestamps stay text so that pydantic, not PyYAML, judges an impossible date.
+    if node.tag.endswith((":timestamp", ":str")):
+        return node.value
+    return _SCALARS.construct_object(node)
+
+
+_SCALARS = yaml.SafeLoader("")  # used only to construct scalars, never to read a stream
+
+
+def format_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_TYPE_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "未知的键",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "dict_type": "应为键值映射",
+    "model_type": "应为键值映射",
+    "model_attributes_type": "应为键值映射",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "不是有效日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），不含时间",
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+}
+
+
+def _message(err: dict, data_at: Any) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    if kind == "greater_than_equal" and loc and loc[-1] == "value":
+        return "不能为负数"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"超出允许范围（{err.get('ctx', {})}）"
+    if kind == "extra_forbidden":
+        return f"未知的键“{loc[-1]}”"
+    base = _TYPE_MESSAGES.get(kind, err["msg"])
+    if kind in ("string_type", "int_parsing", "float_parsing", "int_type", "float_type",
+                "date_parsing", "date_from_datetime_parsing", "bool_parsing"):
+        return f"{base}，实际为“{err.get('input')}”"
+    return base
+
+
+def _known_keys(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _model_at(path: tuple) -> type[BaseModel]:
+    """Which model owns the mapping at a field path (for key suggestions)."""
+    names = [p for p in path if isinstance(p, str)]
+    table = {"activities": Activity, "figures": Figure, "totals": Figure, "outline": Section,
+             "basis": Basis, "period": Period}
+    model: type[BaseModel] = Records
+    for name in names:
+        model = table.get(name, model)
+    return model
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise InputError([Problem(str(path), None, "", "文件不存在")])
+    if path.is_dir():
+        raise InputError([Problem(str(path), None, "", "这是一个文件夹，应为记录文件（.yaml/.yml/.json）")])
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(path.name, line, "", "文件不是 UTF-8 编码，请另存为 UTF-8 后重试")]) from None
+
+
+def _parse(path: Path, text: str) -> tuple[Any, _Located]:
+    located = _Located()
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        if path.suffix.lower() == ".json":
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as jexc:
+                raise InputError([Problem(path.name, jexc.lineno, "", f"JSON 语法错误：{jexc.msg}")]) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        what = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(path.name, line, "", f"YAML 语法错误：{what}")]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as jexc:
+            raise InputError([Problem(path.name, jexc.lineno, "", f"JSON 语法错误：{jexc.msg}")]) from None
+    if node is None:
+        raise InputError([Problem(path.name, 1, "", "文件为空")])
+    return located.build(node), located
+
+
+def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
+    """Load and validate a records file. Returns the records and the warnings; raises
+    InputError with every problem found when the file is not usable."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return _one_place_workbook(path)
+    text = _read_text(path)
+    data, located = _parse(path, text)
+    return records_from_data(data, path.name, located.line, located.dup_keys)
+
+
+def _one_place_workbook(path: Path) -> tuple[Records, list[Problem]]:
+    from .ledger import load_workbook_records  # openpyxl loads only for workbooks
+
+    places = load_workbook_records(path)
+    if len(places) != 1:
+        names = "、".join(p.name for p in places)
+        raise InputError([Problem(path.name, None, "", f"台账中有 {len(places)} 个地区（{names}），"
+                                  "请用 zongjie batch 批量起草")])
+    place = places[0]
+    if place.records is None:
+        raise InputError(place.errors)
+    return place.records, place.warnings
+
+
+def records_from_data(data: Any, name: str, line_of=lambda path: None,
+                      dup_keys: list | None = None) -> tuple[Records, list[Problem]]:
+    problems: list[Problem] = []
+    for kpath, key in dup_keys or []:
+        problems.append(Problem(name, line_of(kpath), format_path(kpath), f"键“{key}”重复出现"))
+    if not isinstance(data, dict):
+        raise InputError([Problem(name, 1, "", "顶层应为键值映射（county、year、activities …）")])
+    try:
+        records = Records.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            msg = _message(err, data)
+            if err["type"] == "extra_forbidden":
+                known = _known_keys(_model_at(loc[:-1]))
+                close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+                if close:
+                    msg += f"，是否应为“{close[0]}”？"
+                else:
+                    msg += f"，允许的键：{'、'.join(known)}"
+            problems.append(Problem(name, line_of(loc), format_path(loc), msg))
+        problems.extend(_semantic_problems_raw(data, name, line_of))
+        raise InputError(_sorted(problems))
+    sem = _semantic_problems(records, name, line_of)
+    errors = [p for p in problems + sem if p.severity == "error"]
+    if errors:
+        raise InputError(_sorted(problems + sem))
+    return records, _sorted([p for p in sem if p.severity == "warning"])
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    unique = {(p.line or 0, p.path, p.message): p for p in problems}
+    return [unique[k] for k in sorted(unique, key=lambda k: k[0])]
+
+
+def _semantic_problems_raw(data: dict, name: str, line_of) -> list[Problem]:
+    """Cross-field checks on the raw data, so they are reported even when a field
+    elsewhere did not validate: duplicate ids and sections the outline lacks."""
+    out: list[Problem] = []
+    acts = data.get("activities")
+    if not isinstance(acts, list):
+        return out
+    outline = data.get("outline")
+    if isinstance(outline, list):
+        keys = [str(s.get("key")) for s in outline if isinstance(s, dict)]
+    else:
+        keys = list(DEFAULT_SECTION_KEYS) + list(CLOSING_SECTION_KEYS)
+    seen: dict[str, int] = {}
+    for i, a in enumerate(acts):
+        if not isinstance(a, dict):
+            continue
+        if isinstance(a.get("id"), str | int):
+            aid = str(a["id"])
+            if aid in seen:
+                out.append(Problem(name, line_of(("activities", i, "id")), f"activities[{i}].id",
+                                   f"编号“{aid}”重复，已用于 activities[{seen[aid]}]"))
+            else:
+                seen[aid] = i
+        section = a.get("section")
+        if isinstance(section, str) and section not in keys:
+            hint = difflib.get_close_matches(section, keys, n=1)
+            extra = f"，是否应为“{hint[0]}”？" if hint else ""
+            where = "提纲" if isinstance(outline, list) else "默认提纲"
+            out.append(Problem(name, line_of(("activities", i, "section")), f"activities[{i}].section",
+                               f"栏目“{section}”不在{where}中（栏目：{'、'.join(keys)}）{extra}"))
+    return out
+
+
+def section_keys(records: Records) -> list[str]:
+    if records.outline is not None:
+        return [s.key for s in records.outline]
+    return list(DEFAULT_SECTION_KEYS) + list(CLOSING_SECTION_KEYS)
+
+
+def _semantic_problems(records: Records, name: str, line_of) -> list[Problem]:
+    out = _semantic_problems_raw(records.model_dump(mode="json"), name, line_of)
+    if records.outline is not None:
+        seen_keys: set[str] = set()
+        for i, s in enumerate(records.outline):
+            if s.key in seen_keys:
+                out.append(Problem(name, line_of(("outline", i, "key")), f"outline[{i}].key",
+                                   f"栏目“{s.key}”重复"))
+            seen_keys.add(s.key)
+    for i, a in enumerate(records.activities):
+        base = ("activities", i)
+        if a.end_date and a.end_date < a.date:
+            out.append(Problem(name, line_of(base + ("end_date",)), format_path(base + ("end_date",)),
+                               f"结束日期 {a.end_date} 早于开始日期 {a.date}"))
+        if records.period:
+            p = records.period
+            for field, d in (("date", a.date), ("end_date", a.end_date)):
+                if d and not (p.start <= d <= p.end):
+                    out.append(Problem(name, line_of(base + (field,)), format_path(base + (field,)),
+                                       f"日期 {d} 不在活动期间 {p.start} 至 {p.end} 内", "warning"))
+        if a.date.year != records.year:
+            out.append(Problem(name, line_of(base + ("date",)), format_path(base + ("date",)),
+                               f"日期 {a.date} 不在 {records.year} 年", "warning"))
+    if records.period and records.period.end < records.period.start:
+        out.append(Problem(name, line_of(("period", "end")), "period.end", "活动期间的结束日期早于开始日期"))
+    return out
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a records file, for editors that validate as people type."""
+    schema = Records.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "zongjie 活动记录（records）"
+    return schema

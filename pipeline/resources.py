@@ -1,0 +1,44 @@
+"""Data files shipped in prompts/ (installed as the package `pipeline.prompts`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import hashlib
+
+import yaml
+
+
+@cache
+def load_yaml(name: str) -> Any:
+    """Load prompts/NAME (e.g. "phrases.yaml", "lexicon/stale.yaml") once per process."""
+    node = resources.files("pipeline.prompts")
+    for part in name.split("/"):
+        node = node.joinpath(part)
+    return yaml.safe_load(node.read_text(encoding="utf-8"))
+
+
+def read_text(name: str) -> str:
+    node = resources.files("pipeline.prompts")
+    for part in name.split("/"):
+        node = node.joinpath(part)
+    return node.read_text(encoding="utf-8")
+
+
+@cache
+def data_version() -> str:
+    """A hash over every data file (phrase bank, word lists, prompts): a batch redoes a
+    place when any of them changed."""
+    digest = hashlib.sha256()
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith((".yaml", ".txt")):
+                digest.update(f"{prefix}{child.name}\0".encode())
+                digest.update(child.read_bytes())
+    walk(resources.files("pipeline.prompts"), "")
+    return digest.hexdigest()[:16]

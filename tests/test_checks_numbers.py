@@ -1,0 +1,105 @@
+"""Number and date spans (pipeline.checks.numbers): our own small Chinese-numeral parser,
+the measure word that follows a number, approximation marks, and the words that only
+look like numbers (统一, 一些, 第一书记, 一带一路, 千家万户, 十分)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.checks.numbers import (base_unit, cn_to_int, dates, parse_number, quantities,
+                                     same_unit, units)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("三十六", 36), ("十", 10), ("十二", 12), ("两", 2), ("二十", 20), ("一百零五", 105),
+    ("两千三百", 2300), ("八百六十", 860), ("一万二千", 12000), ("十万", 100_000),
+    ("三千二百万", 32_000_000), ("一亿二千万", 120_000_000), ("一亿零五百万", 105_000_000),
+    ("十二万三千四百五十六", 123_456), ("二〇二四", 2024), ("一千零一", 1001),
+])
+def test_chinese_numerals(text, value):
+    assert cn_to_int(text) == value
+
+
+@pytest.mark.parametrize("text", ["二三十", "十七八", "三五", "百十", "万万", "万"])
+def test_ranges_and_malformed_numerals_are_no_numbers(text):
+    # 二三十人, 十七八个: approximations, not values a record could hold
+    assert cn_to_int(text) is None
+
+
+@pytest.mark.parametrize("text, value", [("1.2万", 12000), ("3千", 3000), ("36", 36), ("8.6万", 86000),
+                                         ("1.5亿", 150_000_000), ("12,000", 12000)])
+def test_arabic_and_mixed_numbers(text, value):
+    assert parse_number(text) == value
+
+
+def spans(text):
+    return [(text[q.start:q.end], q.value, q.unit, q.mark, q.ordinal) for q in quantities(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("参与群众800余人", [("800余人", 800, "人", "more", False)]),
+    ("三十六人", [("三十六人", 36, "人", None, False)]),
+    ("举办两场", [("两场", 2, "场", None, False)]),
+    ("累计1.2万人次", [("1.2万人次", 12000, "人次", None, False)]),
+    ("接待游客8.6万余人次", [("8.6万余人次", 86000, "人次", "more", False)]),
+    ("收入3200余万元", [("3200余万元", 32_000_000, "元", "more", False)]),
+    ("劳务收入1.5亿余元", [("1.5亿余元", 150_000_000, "元", "more", False)]),
+    ("知晓率达95%", [("95%", 95, "%", None, False)]),
+    ("达到百分之八十五", [("百分之八十五", 85, "%", None, False)]),
+    ("举办第三届民族运动会", [("第三届", 3, "届", None, True)]),
+    ("第十个", [("第十个", 10, "个", None, True)]),
+    ("近1000人参加", [("近1000人", 1000, "人", "near", False)]),
+    ("约300人左右", [("约300人左右", 300, "人", "about", False)]),
+    ("超过200人", [("超过200人", 200, "人", "more", False)]),
+    ("十余万人", [("十余万人", 100_000, "人", "more", False)]),
+    ("共登记十八户四十七人", [("十八户", 18, "户", None, False), ("四十七人", 47, "人", None, False)]),
+    ("全县23所中小学", [("23所", 23, "所", None, False)]),
+    ("持续三个月", [("三个月", 3, "个月", None, False)]),
+    ("提高5个百分点", [("5个百分点", 5, "个百分点", None, False)]),
+])
+def test_quantity_spans(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "统一部署", "一些群众", "第一书记", "一带一路", "千家万户", "十分重视", "一次", "开展一批活动",
+    "唯一", "第二中学", "5G网络", "百姓", "万众一心", "二三十人", "十七八个",
+])
+def test_words_that_only_look_like_numbers(text):
+    assert spans(text) == []
+
+
+def test_measure_words_come_from_the_data_file_longest_first():
+    u = units()
+    assert "人次" in u.words and "场次" in u.words and "万元" in u.words
+    assert u.words.index("人次") < u.words.index("人")
+    assert base_unit(8.6, "万人次") == (86000, "人次")
+    assert base_unit(46, "万元") == (460000, "元")
+    assert same_unit("人", "名") and same_unit("场", "场次")
+    assert not same_unit("人", "户") and not same_unit("人", "人次")
+
+
+def test_unknown_measure_word_is_kept():
+    (q,) = quantities("参会单位32桌")
+    assert q.unknown_unit and q.written_unit == "桌" and q.value == 32
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("9月1日", (None, 9, 1, None, None, None)),
+    ("9月15日至16日", (None, 9, 15, None, None, 16)),
+    ("9月15日—18日", (None, 9, 15, None, None, 18)),
+    ("9月28日至10月3日", (None, 9, 28, None, 10, 3)),
+    ("2024年9月", (2024, 9, None, None, None, None)),
+    ("2024年9月1日至30日", (2024, 9, 1, None, None, 30)),
+    ("九月一日", (None, 9, 1, None, None, None)),
+    ("9月中旬", (None, 9, None, None, None, None)),
+])
+def test_dates(text, expected):
+    (d,) = dates(text)
+    assert (d.y1, d.m1, d.d1, d.y2, d.m2, d.d2) == expected
+    assert text.startswith(text[d.start:d.end]) and d.start == 0
+
+
+@pytest.mark.parametrize("text", ["宣传月", "一个月", "三月三", "正月"])
+def test_month_words_are_no_dates(text):
+    assert dates(text) == []

@@ -1,0 +1,452 @@
+"""The scripted OpenAI-compatible server, exercised through the REAL client stack.
+
+openai 3.x (httpx2) and langchain-openai talk HTTP to ScriptedServer on 127.0.0.1; nothing is
+patched. The failure-mode tests pin down what each structured-output method actually does with
+broken model output, so the drafting code can rely on it (and notice when an upgrade changes it).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx2
+import openai
+import pydantic
+import pytest
+from langchain_core.exceptions import ModelTimeoutError, OutputParserException
+from langchain_openai import ChatOpenAI
+from pydantic import BaseModel, ConfigDict
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # how evals import it too
+from scripted_server import Reply, ScriptedServer, usage_for  # noqa: E402
+
+KEY = "sk-test-SECRET-0123456789"
+MODEL = "qwen-plus"
+MSGS = [("system", "你是公文写作助手。请只输出 JSON。"), ("human", "起草民族团结进步宣传月工作总结。")]
+GOOD = {"title": "民族团结进步宣传月工作总结", "paragraphs": ["一、基本情况", "二、主要做法", "三、下一步打算"]}
+
+
+class Draft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    paragraphs: list[str]
+
+
+class OnlyParagraphs(BaseModel):
+    paragraphs: list[str]
+
+
+def timing(name: str, seconds: float) -> None:
+    print(f"\nTIMING {name}: {seconds:.3f}s")
+
+
+@pytest.fixture(scope="session")
+def _server():
+    with ScriptedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def srv(_server):
+    _server.reset()
+    return _server
+
+
+fresh_server = ScriptedServer.pytest_fixture(name="fresh_server")  # the helper other modules can use
+
+
+def oa(srv, **kw) -> openai.OpenAI:
+    return openai.OpenAI(base_url=srv.base_url, api_key=KEY, **{"timeout": 5, "max_retries": 0, **kw})
+
+
+def lc(srv, **kw) -> ChatOpenAI:
+    return ChatOpenAI(base_url=srv.base_url, api_key=KEY, model=MODEL, **{"timeout": 5, "max_retries": 0, **kw})
+
+
+# --- plain protocol ------------------------------------------------------------------------------
+def test_chat_completion_has_openai_shape_and_deterministic_usage(srv):
+    srv.enqueue(Reply(content="总结正文"))
+    messages = [{"role": "system", "content": "abcd"}, {"role": "user", "content": "一二三四五六"}]
+    r = oa(srv).chat.completions.create(model="deepseek-chat", messages=messages, n=3)
+    assert (r.object, r.model, r.choices[0].message.role) == ("chat.completion", "deepseek-chat", "assistant")
+    assert r.id.startswith("chatcmpl-") and r.created > 0 and len(r.choices) == 1  # n ignored
+    assert r.choices[0].message.content == "总结正文" and r.choices[0].finish_reason == "stop"
+    assert (r.usage.prompt_tokens, r.usage.completion_tokens, r.usage.total_tokens) == (10 // 2 + 10, 4 // 2 + 1, 18)
+    srv.enqueue(Reply(content="x", usage={"prompt_tokens": 1000, "completion_tokens": 7}))
+    r = oa(srv).chat.completions.create(model="m", messages=messages)
+    assert (r.usage.prompt_tokens, r.usage.completion_tokens, r.usage.total_tokens) == (1000, 7, 1007)
+
+
+def test_models_endpoint_and_unknown_urls(srv):
+    client = oa(srv)
+    assert [m.id for m in client.models.list()] == ["scripted-model"]
+    with pytest.raises(openai.NotFoundError) as e:
+        client.embeddings.create(model="m", input="x")
+    assert e.value.body["code"] == "not_found"
+
+
+def test_request_log_redacts_the_api_key_and_keeps_connections_alive(srv):
+    client = oa(srv)
+    for i in range(5):
+        srv.enqueue(Reply(content=str(i)))
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": f"q{i}"}])
+    recs = srv.chat_requests()
+    assert [r.body["messages"][0]["content"] for r in recs] == [f"q{i}" for i in range(5)]
+    assert {r.headers["authorization"] for r in recs} == {"Bearer ***"}
+    assert KEY not in repr(srv.requests) and "SECRET" not in repr(srv.requests)
+    assert len({r.conn for r in recs}) == 1, "keep-alive: five calls on one connection"
+    # a wrong key is rejected like OpenAI does, and still never logged
+    srv.expected_api_key = "sk-right"
+    with pytest.raises(openai.AuthenticationError):
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+    assert "SECRET" not in repr(srv.requests)
+
+
+def test_pytest_fixture_helper_gives_a_private_server(fresh_server, srv):
+    assert fresh_server.base_url != srv.base_url
+    fresh_server.enqueue(Reply(content="私有"))
+    assert oa(fresh_server).models.retrieve("scripted-model").id == "scripted-model"
+    r = oa(fresh_server).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+    assert r.choices[0].message.content == "私有" and srv.requests == []
+
+
+def test_broken_responder_is_reported_not_retried(srv):
+    srv.responder = lambda body: 1 / 0
+    with pytest.raises(openai.BadRequestError, match="ZeroDivisionError"):
+        oa(srv, max_retries=2).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+    assert len(srv.chat_requests()) == 1 and isinstance(srv.responder_errors[0], ZeroDivisionError)
+
+
+def test_unscripted_request_is_a_clear_400_that_is_not_retried(srv):
+    with pytest.raises(openai.BadRequestError, match="no scripted reply"):
+        oa(srv, max_retries=2).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+    assert len(srv.chat_requests()) == 1
+
+
+def test_responder_answers_when_the_queue_is_empty(srv):
+    srv.enqueue(Reply(content="from queue"))
+    srv.responder = lambda body: Reply(content="echo:" + body["messages"][-1]["content"])
+    client = oa(srv)
+    got = [client.chat.completions.create(model="m", messages=[{"role": "user", "content": q}])
+           .choices[0].message.content for q in ("a", "b")]
+    assert got == ["from queue", "echo:b"]
+
+
+# --- structured output through LangChain -------------------------------------------------------------
+@pytest.mark.parametrize("method", ["json_schema", "json_mode", "function_calling"])
+def test_structured_output_round_trip_and_request_shape(srv, method):
+    srv.enqueue(Reply(json=GOOD))
+    out = lc(srv).with_structured_output(Draft, method=method).invoke(MSGS)
+    assert out == Draft(**GOOD)
+    body = srv.chat_requests()[-1].body
+    if method == "json_schema":
+        fmt = body["response_format"]
+        assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "Draft"
+        assert fmt["json_schema"]["strict"] is True
+        assert fmt["json_schema"]["schema"]["additionalProperties"] is False
+    elif method == "json_mode":
+        assert body["response_format"] == {"type": "json_object"} and "tools" not in body
+    else:
+        assert "response_format" not in body and body["tools"][0]["function"]["name"] == "Draft"
+        assert body["tool_choice"] == {"type": "function", "function": {"name": "Draft"}}
+        assert body["parallel_tool_calls"] is False
+
+
+def test_bare_openai_parse_with_pydantic_model(srv):
+    srv.enqueue(Reply(json=GOOD))
+    r = oa(srv).chat.completions.parse(model="m", messages=[{"role": "user", "content": "x"}], response_format=Draft)
+    assert r.choices[0].message.parsed == Draft(**GOOD)
+
+
+def test_server_rejects_what_openai_rejects(srv):
+    # json_object without the word "json" in the messages: OpenAI and DeepSeek answer 400
+    srv.enqueue(Reply(json=GOOD))
+    with pytest.raises(openai.BadRequestError, match="must contain the word 'json'"):
+        lc(srv).with_structured_output(Draft, method="json_mode").invoke("起草总结")
+    # a strict json_schema whose objects do not list every property as required
+    loose = {"name": "Loose", "strict": True, "schema": {
+        "type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "required": ["a"], "additionalProperties": False}}
+    with pytest.raises(openai.BadRequestError, match=r"missing \['b'\]"):
+        lc(srv).with_structured_output(loose, method="json_schema").invoke("x")
+    assert len(srv.queue) == 1, "a rejected request consumes no scripted reply"
+
+
+def _outcome(srv, method: str, reply: Reply, include_raw: bool = False, schema=Draft):
+    srv.enqueue(reply)
+    try:
+        return "ok", lc(srv).with_structured_output(schema, method=method, include_raw=include_raw).invoke(MSGS)
+    except Exception as e:  # noqa: BLE001 - the class is what we record
+        return "raise", e
+
+
+FAILURES = [  # (method, reply, exact exception class or None when it returns, what it returns)
+    ("json_schema", Reply(json=GOOD, malformed=True), pydantic.ValidationError, None),
+    ("json_schema", Reply(json=GOOD, fenced=True), pydantic.ValidationError, None),
+    ("json_schema", Reply(empty=True), ValueError, None),
+    ("json_schema", Reply(json=GOOD, finish_reason="length"), openai.LengthFinishReasonError, None),
+    ("json_mode", Reply(json=GOOD, malformed=True), OutputParserException, None),
+    ("json_mode", Reply(json=GOOD, fenced=True), None, Draft(**GOOD)),
+    ("json_mode", Reply(empty=True), OutputParserException, None),
+    ("json_mode", Reply(json=GOOD, finish_reason="length"), openai.LengthFinishReasonError, None),
+    ("function_calling", Reply(json=GOOD, malformed=True), None, None),
+    ("function_calling", Reply(json=GOOD, fenced=True), None, None),
+    ("function_calling", Reply(empty=True), None, None),
+    ("function_calling", Reply(json=GOOD, finish_reason="length"), None, Draft(**GOOD)),
+]
+
+
+@pytest.mark.parametrize("method,reply,exc,value", FAILURES,
+                         ids=[f"{m}-{'malformed' if r.malformed else 'fenced' if r.fenced else 'empty' if r.empty else 'length'}"
+                              for m, r, _, _ in FAILURES])
+def test_structured_output_failure_modes(srv, method, reply, exc, value):
+    kind, got = _outcome(srv, method, reply)
+    if exc is None:
+        assert kind == "ok" and got == value
+    else:
+        assert kind == "raise" and type(got) is exc, f"{type(got).__module__}.{type(got).__qualname__}: {got}"
+
+
+def test_include_raw_catches_parser_errors_but_not_sdk_parse_errors(srv):
+    # json_schema: openai's .parse() validates inside the model call: include_raw does not help
+    kind, got = _outcome(srv, "json_schema", Reply(json=GOOD, fenced=True), include_raw=True)
+    assert kind == "raise" and isinstance(got, pydantic.ValidationError)
+    assert got.errors()[0]["type"] == "json_invalid"
+    # json_schema, empty content: the LangChain-side ValueError IS captured
+    kind, got = _outcome(srv, "json_schema", Reply(empty=True), include_raw=True)
+    assert kind == "ok" and got["parsed"] is None and isinstance(got["parsing_error"], ValueError)
+    # function_calling: broken arguments are an invalid_tool_call, and parsing_error stays None
+    kind, got = _outcome(srv, "function_calling", Reply(json=GOOD, malformed=True), include_raw=True)
+    assert kind == "ok" and got["parsed"] is None and got["parsing_error"] is None
+    assert got["raw"].tool_calls == [] and got["raw"].invalid_tool_calls[0]["name"] == "Draft"
+
+
+def test_json_mode_silently_completes_truncated_json(srv):
+    # LangChain's JsonOutputParser repairs partial JSON: '{"paragraphs": [' becomes {"paragraphs": []}
+    kind, got = _outcome(srv, "json_mode", Reply(content='{"paragraphs": ['), schema=OnlyParagraphs)
+    assert kind == "ok" and got == OnlyParagraphs(paragraphs=[])
+    kind, got = _outcome(srv, "json_schema", Reply(content='{"paragraphs": ['), schema=OnlyParagraphs)
+    assert kind == "raise" and isinstance(got, pydantic.ValidationError)
+
+
+# --- streaming -----------------------------------------------------------------------------------------
+def test_streaming_with_usage_through_langchain(srv):
+    text = "一、基本情况。二、主要做法。三、存在问题。四、下一步打算。"
+    srv.enqueue(Reply(content=text))
+    chunks = list(lc(srv, stream_usage=True).stream(MSGS))
+    pieces = [c.content for c in chunks if c.content]
+    assert len(pieces) >= 3 and "".join(pieces) == text
+    total = chunks[0]
+    for c in chunks[1:]:
+        total = total + c
+    body = srv.chat_requests()[-1].body
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    expected = usage_for(body, text)
+    assert total.usage_metadata["input_tokens"] == expected["prompt_tokens"]
+    assert total.usage_metadata["output_tokens"] == expected["completion_tokens"]
+    assert total.response_metadata["finish_reason"] == "stop"
+    # without stream_usage=True a custom base_url gets no usage at all
+    srv.enqueue(Reply(content=text))
+    chunks = list(lc(srv).stream(MSGS))
+    assert all(c.usage_metadata is None for c in chunks)
+    assert "stream_options" not in srv.chat_requests()[-1].body
+
+
+def test_streaming_tool_call_and_raw_sse(srv):
+    srv.enqueue(Reply(json=GOOD))
+    chunks = list(lc(srv).bind_tools([Draft], tool_choice="Draft").stream(MSGS))
+    total = chunks[0]
+    for c in chunks[1:]:
+        total = total + c
+    assert total.tool_calls[0]["name"] == "Draft" and total.tool_calls[0]["args"] == GOOD
+    srv.enqueue(Reply(status=503))
+    with pytest.raises(openai.InternalServerError):  # errors before the stream: JSON, not SSE
+        list(oa(srv).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}], stream=True))
+
+
+# --- retries and timeouts ----------------------------------------------------------------------------------
+def test_429_retry_after_is_honoured(srv):
+    srv.enqueue(Reply(status=429, retry_after=0.6), Reply(content="ok"))
+    t0 = time.monotonic()
+    assert lc(srv, max_retries=2).invoke(MSGS).content == "ok"
+    first, second = srv.chat_requests()
+    gap = second.time - first.time
+    timing("429 Retry-After 0.6 -> retry gap", gap)
+    timing("429 then success, total", time.monotonic() - t0)
+    assert 0.6 <= gap < 0.85
+    assert (first.headers["x-stainless-retry-count"], second.headers["x-stainless-retry-count"]) == ("0", "1")
+
+
+def test_retry_after_above_two_minutes_is_not_retried(srv):
+    srv.enqueue(Reply(status=429, retry_after=121), Reply(content="never"))
+    t0 = time.monotonic()
+    with pytest.raises(openai.RateLimitError) as e:
+        lc(srv, max_retries=2).invoke(MSGS)
+    assert time.monotonic() - t0 < 1 and len(srv.chat_requests()) == 1
+    assert e.value.status_code == 429
+
+
+def test_500_then_success_backs_off(srv):
+    srv.enqueue(Reply(status=500), Reply(json=GOOD))
+    out = lc(srv, max_retries=2).with_structured_output(Draft, method="json_schema").invoke(MSGS)
+    assert out == Draft(**GOOD)
+    first, second = srv.chat_requests()
+    gap = second.time - first.time
+    timing("500 -> retry gap (0.5 s backoff minus up to 25% jitter)", gap)
+    assert 0.37 <= gap < 0.75
+
+
+def test_error_classes_wrap_both_sdk_and_langchain(srv):
+    from langchain_core.exceptions import ModelAPIError, ModelRateLimitError
+
+    srv.enqueue(Reply(status=429), Reply(status=500))
+    with pytest.raises(openai.RateLimitError) as e:
+        lc(srv).invoke(MSGS)
+    assert isinstance(e.value, ModelRateLimitError) and type(e.value).__name__ == "OpenAIRateLimitError"
+    assert e.value.body == {"message": "Scripted error 429", "type": "requests", "param": None,
+                            "code": "rate_limit_exceeded"}
+    with pytest.raises(openai.InternalServerError) as e:
+        lc(srv).invoke(MSGS)
+    assert isinstance(e.value, ModelAPIError) and type(e.value).__name__ == "OpenAIAPIError"
+
+
+def test_hang_longer_than_timeout_raises_timeout(srv):
+    srv.enqueue(Reply(content="late", hang=1.5))
+    t0 = time.monotonic()
+    with pytest.raises(openai.APITimeoutError) as e:
+        oa(srv, timeout=0.3).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+    timing("openai timeout=0.3 against hang=1.5", time.monotonic() - t0)
+    assert type(e.value) is openai.APITimeoutError and time.monotonic() - t0 < 1.0
+    srv.enqueue(Reply(content="late", hang=1.5))
+    t0 = time.monotonic()
+    with pytest.raises(openai.APITimeoutError) as e:
+        lc(srv, timeout=0.3).invoke(MSGS)
+    timing("ChatOpenAI timeout=0.3 against hang=1.5", time.monotonic() - t0)
+    assert type(e.value).__name__ == "OpenAITimeoutError" and isinstance(e.value, ModelTimeoutError)
+    # timeouts are retried: the second attempt gets the next scripted reply
+    srv.enqueue(Reply(content="late", hang=1.5), Reply(content="on time"))
+    assert lc(srv, timeout=0.3, max_retries=1).invoke(MSGS).content == "on time"
+
+
+def test_close_interrupts_a_hanging_request():
+    server = ScriptedServer().start()
+    server.enqueue(Reply(content="never", hang=30))
+    errors: list[BaseException] = []
+
+    def call():
+        try:
+            oa(server, timeout=60).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+    worker = threading.Thread(target=call)
+    worker.start()
+    while not server.chat_requests():
+        time.sleep(0.01)
+    t0 = time.monotonic()
+    server.close()
+    worker.join(10)
+    timing("close() with a request hanging 30 s", time.monotonic() - t0)
+    assert not worker.is_alive() and isinstance(errors[0], openai.APIConnectionError)
+
+
+# --- concurrency ------------------------------------------------------------------------------------------------
+@pytest.mark.asyncio(loop_scope="session")
+async def test_32_concurrent_async_requests_overlap(srv):
+    srv.default_latency = 0.2
+    srv.responder = lambda body: Reply(content="回复:" + body["messages"][-1]["content"])
+    async with httpx2.AsyncClient(timeout=10) as http:  # our own client: no cross-loop caching
+        llm = lc(srv, timeout=10, http_async_client=http)
+        t0 = time.monotonic()
+        outs = await asyncio.gather(*(llm.ainvoke(f"第{i}节") for i in range(32)))
+        elapsed = time.monotonic() - t0
+    timing("32 concurrent ainvoke at 0.2 s latency (serial would be 6.4 s)", elapsed)
+    assert [o.content for o in outs] == [f"回复:第{i}节" for i in range(32)]
+    recs = srv.chat_requests()
+    assert len(recs) == 32 and len({r.conn for r in recs}) >= 16
+    assert elapsed < 1.6
+    srv.reset()
+    srv.default_latency = 0.2
+    srv.responder = lambda body: Reply(content="ok")
+    async with openai.AsyncOpenAI(base_url=srv.base_url, api_key=KEY, timeout=10, max_retries=0) as client:
+        t0 = time.monotonic()
+        await asyncio.gather(*(client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": str(i)}]) for i in range(32)))
+        timing("32 concurrent AsyncOpenAI calls at 0.2 s latency", time.monotonic() - t0)
+        assert time.monotonic() - t0 < 1.6
+
+
+# --- files and batches ------------------------------------------------------------------------------------------
+def _batch_file(n: int, model: str = MODEL, dup: bool = False) -> bytes:
+    lines = [{"custom_id": f"sec-{i}" if not (dup and i == n - 1) else "sec-0", "method": "POST",
+              "url": "/v1/chat/completions",
+              "body": {"model": model, "messages": [{"role": "user", "content": f"第{i}节：起草"}]}}
+             for i in range(n)]
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+
+
+def test_files_and_batches_round_trip_with_shuffled_output_a_failure_and_an_expiry(srv):
+    client = oa(srv)
+    data = _batch_file(6)
+    f = client.files.create(file=("zongjie.jsonl", data), purpose="batch")
+    assert (f.object, f.purpose, f.bytes, f.filename) == ("file", "batch", len(data), "zongjie.jsonl")
+    assert client.files.retrieve(f.id).id == f.id and client.files.content(f.id).content == data
+    # lines are answered in input order: sec-0..sec-5 minus the expired sec-4
+    srv.enqueue(*(Reply(content=f"第{i}节正文") for i in range(3)), Reply(status=500), Reply(content="第5节正文"))
+    srv.expire_custom_ids = {"sec-4"}
+    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
+    statuses = [b.status] + [client.batches.retrieve(b.id).status for _ in range(3)]
+    assert statuses == ["validating", "in_progress", "expired", "expired"]
+    b = client.batches.retrieve(b.id)
+    assert b.request_counts.model_dump() == {"total": 6, "completed": 4, "failed": 2}
+    assert b.expired_at and b.output_file_id and b.error_file_id
+    out = [json.loads(x) for x in client.files.content(b.output_file_id).text.splitlines()]
+    ids = [x["custom_id"] for x in out]
+    assert sorted(ids) == ["sec-0", "sec-1", "sec-2", "sec-5"] and ids != sorted(ids), "shuffled"
+    by_id = {x["custom_id"]: x["response"] for x in out}
+    assert by_id["sec-5"]["status_code"] == 200
+    body = by_id["sec-5"]["body"]
+    assert body["object"] == "chat.completion" and body["model"] == MODEL
+    assert body["choices"][0]["message"]["content"] == "第5节正文"
+    errs = {x["custom_id"]: x for x in map(json.loads, client.files.content(b.error_file_id).text.splitlines())}
+    assert errs["sec-3"]["response"]["status_code"] == 500
+    assert errs["sec-3"]["response"]["body"]["error"]["type"] == "server_error"
+    assert errs["sec-4"]["response"] is None and errs["sec-4"]["error"]["code"] == "batch_expired"
+    lines = [r for r in srv.chat_requests(include_batch=True) if r.method == "BATCH"]
+    assert [r.custom_id for r in lines] == ["sec-0", "sec-1", "sec-2", "sec-3", "sec-5"]
+    assert srv.chat_requests() == []  # no HTTP chat calls were made
+
+
+def test_batch_all_good_completes_without_error_file(srv):
+    client = oa(srv)
+    srv.batch_polls_to_complete = 1
+    srv.responder = lambda body: Reply(json={"ok": body["messages"][0]["content"]})
+    f = client.files.create(file=("b.jsonl", _batch_file(3)), purpose="batch")
+    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
+    b = client.batches.retrieve(b.id)
+    assert b.status == "completed" and b.error_file_id is None and b.request_counts.completed == 3
+    contents = [json.loads(json.loads(x)["response"]["body"]["choices"][0]["message"]["content"])["ok"]
+                for x in client.files.content(b.output_file_id).text.splitlines()]
+    assert sorted(contents) == [f"第{i}节：起草" for i in range(3)]
+
+
+def test_batch_validation_failure_and_cancel(srv):
+    client = oa(srv)
+    f = client.files.create(file=("dup.jsonl", _batch_file(3, dup=True)), purpose="batch")
+    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
+    b = client.batches.retrieve(b.id)
+    assert b.status == "failed" and b.errors.data[0].code == "duplicate_custom_id"
+    f = client.files.create(file=("ok.jsonl", _batch_file(2)), purpose="batch")
+    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
+    assert client.batches.cancel(b.id).status == "cancelling"
+    assert client.batches.retrieve(b.id).status == "cancelled"
+    with pytest.raises(openai.BadRequestError, match="Cannot cancel"):
+        client.batches.cancel(b.id)
+    with pytest.raises(openai.BadRequestError):
+        client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="1h")
+    with pytest.raises(openai.NotFoundError):
+        client.batches.retrieve("batch_nope")
+    assert srv.chat_requests(include_batch=True) == []
