@@ -157,29 +157,21 @@ def number_sites(text: str) -> list[tuple[int, int, str, int, int]]:
 
 
 def _new_number(num: str, rng: random.Random, up_only: bool) -> str:
+    """Another number in the same script. With 余/约/近 only upwards, since a round number
+    below the record (50余 for 52) would still be true."""
     if num[0] in _CN_NUM:
         value = cn_to_int(num)
-        step = 10 ** max(0, len(str(value)) - 2)
-        delta = rng.choice([1, 2, 3, 5]) * step
-        new = value + delta if up_only or value - delta <= 0 or rng.random() < 0.5 else value - delta
-        return cn_number(new)
+        delta = rng.choice([1, 2, 3, 5]) * 10 ** max(0, len(str(value)) - 2)
+        down = not up_only and value - delta > 0 and rng.random() < 0.5
+        return cn_number(value - delta if down else value + delta)
     digits = [i for i, c in enumerate(num) if c.isdigit()]
-    for _ in range(20):
-        i = rng.choice(digits)
-        old = int(num[i])
-        if up_only:
-            # raise the first digit by one: 800余 → 900余 (50余 for 52 stays an error)
-            i = digits[0]
-            choices = [d for d in range(int(num[i]) + 1, 10)] or [1]
-            new = num[:i] + str(rng.choice(choices)) + num[i + 1:]
-            if new[i] == "1" and int(num[i]) == 9:
-                new = num[:i] + "1" + "0" + num[i + 1:]
-        else:
-            choices = [d for d in range(10) if d != old and not (d == 0 and i == 0)]
-            new = num[:i] + str(rng.choice(choices)) + num[i + 1:]
-        if new != num:
-            return new
-    return num + "0"
+    if up_only:  # raise the leading digit: 800余 → 900余, 9 → 10
+        i = digits[0]
+        d = int(num[i])
+        return num[:i] + (str(rng.randint(d + 1, 9)) if d < 9 else "10") + num[i + 1:]
+    i = rng.choice(digits)
+    choices = [d for d in range(10) if d != int(num[i]) and not (d == 0 and i == 0)]
+    return num[:i] + str(rng.choice(choices)) + num[i + 1:]
 
 
 def _group(unit: str) -> str:
@@ -195,7 +187,7 @@ def gen_number(text, records, rng):
         yield _line_of(text, s), f"{num}→{new}", text[:s] + new + text[e:]
 
 
-_COUNT_UNITS = ("项", "场", "场次", "次")
+_COUNT_UNITS = ("项", "场", "场次", "次", "个")
 
 
 def _equivalent(text: str, records, num: str, old: str, new: str, s: int) -> bool:

@@ -65,6 +65,7 @@ def cmd_draft(args) -> int:
         from .render import render
 
         sys.stdout.write(render(drafted.document, suffix))
+        sys.stdout.flush()  # the draft before the findings, when both go to one terminal
     if backend == "llm" and not args.quiet:
         u = drafted.extra["usage"]
         print(f"模型 {endpoint.model}：调用 {u['calls']} 次（缓存 {u['cached_calls']} 次），"
@@ -128,6 +129,12 @@ def cmd_batch(args) -> int:
     return exit_code(results)
 
 
+def cmd_eval(args) -> int:
+    from .evals.cli import run_eval
+
+    return run_eval(args)
+
+
 def cmd_schema(args) -> int:
     import json
 
@@ -186,6 +193,25 @@ def build_parser() -> argparse.ArgumentParser:
                         "费用约减半、按批次完成")
     p.add_argument("--poll-seconds", type=float, default=30.0, help="Batch API 轮询间隔（秒）")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("eval", help="评测：在同一批地区上比较模型、提示词和后端",
+                       description="运行评测套件（默认 evals/default.yaml）：每个变体起草每个地区，逐份核对、"
+                                   "计算指标并检验断言；结果写入 evals/runs/<运行编号>/（results.jsonl、"
+                                   "report.md、report.html、meta.json）。--compare 对比两次运行。",
+                       epilog="退出码：0 完成且达到全部门槛；1 有门槛未达到（--fail-under 或套件的 thresholds）；"
+                              "2 套件或参数有误。")
+    p.add_argument("suite", nargs="?", help="评测套件（.yaml）；默认 evals/default.yaml")
+    p.add_argument("--out", help="结果文件夹（默认 evals/runs/<运行编号>；--compare 时为 compare.md 的位置）")
+    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
+                   help="对比两次运行（文件夹或运行编号）：各变体的指标变化与有变化的草稿，写出 compare.md")
+    p.add_argument("--fail-under", action="append", default=[], metavar="指标=数值",
+                   help="门槛（可重复），如 fact_precision=1.0、coverage=0.8、pass_rate=1；"
+                        "任一变体的汇总值低于它时退出码为 1")
+    p.add_argument("--variant", action="append", help="只运行这个变体（可重复）")
+    p.add_argument("--backend", choices=["template", "llm", "handwritten"], help="只运行这种后端的变体")
+    p.add_argument("--concurrency", type=int, help="同时起草的份数（默认取套件的 defaults.concurrency）")
+    p.add_argument("--quiet", action="store_true", help="只输出结果表与错误")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("schema", parents=[common], help="输出记录文件的 JSON Schema（供编辑器校验）")
     p.set_defaults(func=cmd_schema)

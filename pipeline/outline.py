@@ -37,9 +37,10 @@ def document_title(records: Records) -> str:
 
 def classify(activity: Activity) -> str:
     """The category of an activity (meeting, school, visit, …): first keyword hit wins,
-    title before note, categories in the order the phrase bank lists them."""
+    title before note before the organising units, categories in the order the phrase
+    bank lists them."""
     categories = load_yaml("phrases.yaml")["categories"]
-    for text in (activity.title, activity.note or ""):
+    for text in (activity.title, activity.note or "", "、".join(activity.units)):
         for name, spec in categories.items():
             if any(word in text for word in spec["keywords"]):
                 return name

@@ -267,6 +267,8 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None,
     try:
         records = Records.model_validate(data)
     except ValidationError as exc:
+        misspelt: set[tuple] = set()  # missing keys explained by a misspelt one beside them
+        found: list[Problem] = []
         for err in exc.errors():
             loc = tuple(err["loc"])
             msg = _message(err, data)
@@ -275,9 +277,12 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None,
                 close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
                 if close:
                     msg += f"，是否应为“{close[0]}”？"
+                    misspelt.add(loc[:-1] + (close[0],))
                 else:
                     msg += f"，允许的键：{'、'.join(known)}"
-            problems.append(Problem(name, line_of(loc), format_path(loc), msg))
+            found.append(Problem(name, line_of(loc), format_path(loc), msg))
+        problems += [p for p, err in zip(found, exc.errors())
+                     if not (err["type"] == "missing" and tuple(err["loc"]) in misspelt)]
         problems.extend(_semantic_problems_raw(data, name, line_of))
         raise InputError(_sorted(problems))
     sem = _semantic_problems(records, name, line_of)

@@ -195,12 +195,31 @@ def to_docx(doc: Document) -> bytes:
         del package.rels[rId]
     props = word.core_properties
     props.title, props.language = doc.title, "zh-CN"
-    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    # Same document, same bytes: a batch resumed after a kill writes what a whole run does.
+    props.created = props.modified = _issue_time(doc)
     props.author = props.last_modified_by = doc.signature[0] if doc.signature else ""
     props.comments = props.subject = props.keywords = ""   # the template's, not ours
     props.revision = 1
     out = io.BytesIO()
     word.save(out)
+    return _fixed_zip(out.getvalue())
+
+
+def _issue_time(doc: Document) -> dt.datetime:
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", doc.signature[-1]) if doc.signature else None
+    return dt.datetime(*map(int, m.groups())) if m else dt.datetime(doc.year, 1, 1)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The package with every member's timestamp fixed (zip stores the time of writing)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
 
 

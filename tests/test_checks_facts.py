@@ -133,6 +133,8 @@ def _mutate(old: str, new: str) -> str:
     ("举办第三届民族传统体育运动会", "举办第四届民族传统体育运动会", "facts.number", ["a05", "第三届"]),
     # a percentage that is not recorded
     ("知晓率达95%", "知晓率达98%", "facts.number", ["a04", "95%"]),
+    # 一 counts where a figure's `what` precedes it
+    ("举办竞赛两场", "举办竞赛一场", "facts.number", ["a04", "2场"]),
     # a unit that is not recorded
     ("县教体局开展", "县公安局开展", "facts.entity", ["县公安局"]),
     # a quoted event name that is not recorded
@@ -221,3 +223,70 @@ def test_template_drafts_have_no_fact_errors(path):
     report = check(to_markdown(drafting.draft_document(records)), records)
     assert [f for f in report.findings if f.check in FACT_FAMILIES and f.severity == "error"] == []
     assert report.stats.records_covered == report.stats.records_total
+
+
+# ---------------------------------------------------------------- the fact index
+
+def test_fact_index_holds_every_kind_of_fact(records):
+    from pipeline.checks.index import index_for
+
+    idx = index_for(records)
+    assert index_for(records) is idx  # built once per records object
+    kinds = {(f.kind, f.value, f.unit) for f in idx.facts}
+    assert ("figure", 12000, "人次") in kinds and ("total", 56, "场次") in kinds
+    assert ("sum", 2000, "人") in kinds  # 观看群众 800 + 1200
+    assert ("count", 5, "项") in kinds
+    assert ("text", 23, "所") in kinds and ("text", 95, "%") in kinds
+    assert [(f.value, f.unit, f.rid) for f in idx.ordinals] == [(3, "届", "a05")]
+    assert idx.known_name("县民宗局") == {"a03"} and idx.known_name("县委统一战线工作部")
+    assert "关于开展2024年全县民族团结进步宣传月活动的通知" in idx.titles
+
+
+@pytest.mark.parametrize("a, b", [
+    ("中共云岭县委统一战线工作部", "县委统战部"), ("云岭县融媒体中心", "县融媒体中心"),
+    ("共青团云岭县委员会", "团县委"), ("县民族宗教事务局", "县民宗局"), ("县教育体育局", "县教体局"),
+    ("县人力资源和社会保障局", "县人社局"), ("县委办公室", "县委办"), ("县人民政府", "县政府"),
+])
+def test_unit_names_compare_after_abbreviation_and_prefix(a, b):
+    from pipeline.checks.index import canonical, county_forms
+
+    forms, level = county_forms("云岭县")
+    assert canonical(a, forms, level) == canonical(b, forms, level)
+
+
+def test_county_forms():
+    from pipeline.checks.index import county_forms
+
+    assert county_forms("峨溪彝族自治县") == (("峨溪彝族自治县", "峨溪县", "峨溪"), "县")
+    assert county_forms("石门区") == (("石门区", "石门"), "区")
+
+
+@pytest.mark.parametrize("old, new", [
+    # 自…起: the first day of an activity, not any day inside the period
+    ("9月24日，县教体局开展", "自9月24日起，县教体局开展"),
+    # times of day, inline numbering, a hotline number
+    ("9月2日，中共", "9月2日上午9时30分，中共"),
+    ("一是推动民族团结进步宣传教育常态化。", "主要打算：1.推动民族团结进步宣传教育常态化；2.开通12345热线。"),
+    # generic mentions of units of many places
+    ("一是部分乡镇宣传形式较为单一。", "一是各县区民宗局和部分乡镇宣传形式较为单一。"),
+    # an approximate figure said as 约/近
+    ("观看群众800余人", "观看群众约800人"),
+    ("参赛运动员三十六人", "参赛运动员近四十人"),
+])
+def test_more_sentences_that_are_no_errors(records, old, new):
+    assert errors(_mutate(old, new), records) == []
+
+
+@pytest.mark.parametrize("old, new, family", [
+    ("9月24日，县教体局开展", "自9月25日起，县教体局开展", "facts.date"),  # outside a04's day
+    ("全县23所中小学参与", "全县23个中小学参与", "facts.number"),  # a note's number, measure word changed
+    ("全县23所中小学参与", "全县32所中小学参与", "facts.number"),  # a note's number changed
+    ("于2024年9月1日至30日开展宣传月活动", "于2024年9月1日至29日开展宣传月活动", "facts.date"),  # the period
+    ("2024年10月15日", "2024年10月16日", "facts.date"),  # the issue date
+    ("参赛运动员三十六人", "参赛运动员近三十人", "facts.number"),  # 近 below the record
+])
+def test_more_planted_errors(records, old, new, family):
+    text = _mutate(old, new)
+    found = errors(text, records)
+    assert [f.check for f in found] == [family], found
+    assert found[0].line == line_of(text, new)

@@ -33,7 +33,8 @@ def test_arabic_and_mixed_numbers(text, value):
 
 
 def spans(text):
-    return [(text[q.start:q.end], q.value, q.unit, q.mark, q.ordinal) for q in quantities(text)]
+    return [(text[q.start:q.end], q.value, q.unit, q.mark, q.ordinal) for q in quantities(text)
+            if not q.weak]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -67,6 +68,13 @@ def test_quantity_spans(text, expected):
 ])
 def test_words_that_only_look_like_numbers(text):
     assert spans(text) == []
+
+
+def test_a_bare_one_is_a_weak_count():
+    # 一次, 一批 are articles; the checker counts 一场 only where a figure's `what` precedes it
+    (q,) = quantities("宣讲一场")
+    assert q.weak and q.value == 1 and q.unit == "场"
+    assert not quantities("两场")[0].weak
 
 
 def test_measure_words_come_from_the_data_file_longest_first():

@@ -117,3 +117,11 @@ def test_json_error_located(tmp_path):
 def test_committed_schema_is_current():
     committed = json.loads((ROOT / "schema" / "records.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schema()
+
+
+def test_misspelt_key_is_one_problem_not_two(tmp_path):
+    text = (DATA / "spec_example.yaml").read_text(encoding="utf-8").replace("activities:", "activites:")
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    (problem,) = problems_of(path)
+    assert problem.path == "activites" and "是否应为“activities”" in problem.message

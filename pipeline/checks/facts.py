@@ -7,6 +7,7 @@ Every finding names the record that disagrees and what it says, in Chinese.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import numbers as nb
@@ -19,6 +20,7 @@ from .index import FactIndex, index_for
 from .model import Context, Finding
 
 _KEY = "_facts_analysis"
+_DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
 
 
 @dataclass
@@ -44,7 +46,9 @@ def analyse_line(idx: FactIndex, no: int, raw: str) -> tuple[Line, list[Claim]]:
     claims += scan_entities(idx, line)
     work = line.text()
     for q in nb.quantities(work):
-        claims.append(check_quantity(idx, line, q, work))
+        claim = check_quantity(idx, line, q, work)
+        if claim is not None:
+            claims.append(claim)
     return line, claims
 
 
@@ -53,24 +57,28 @@ def _coverage(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> set[str
     or by their date together with one of their units or places."""
     covered: set[str] = set()
     for line in lines:
-        for (s0, s1), topic in zip(line.sentences, line.topic):
+        for topic in line.topic:
             covered |= topic
     for c in claims:
         if c.ok:
             covered |= c.rids & idx.acts.keys()
+    by_day: dict[str, list[str]] = {}
+    for line in lines:
+        for s0, s1 in line.sentences:
+            sentence = line.raw[s0:s1]
+            for m in _DAY.finditer(sentence):
+                by_day.setdefault(m.group(), []).append(sentence)
     text = "\n".join(line.raw for line in lines)
     for rid, info in idx.acts.items():
         if rid in covered:
             continue
         a = info.act
-        for line in lines:
-            for s0, s1 in line.sentences:
-                sentence = line.raw[s0:s1]
-                if f"{a.date.month}月{a.date.day}日" not in sentence:
-                    continue
-                canon = idx.canonical(sentence)
-                if any(n in canon for n in info.names if len(n) >= 3):
-                    covered.add(rid)
+        names = [n for n in info.names if len(n) >= 3]
+        for sentence in by_day.get(f"{a.date.month}月{a.date.day}日", ()):
+            canon = idx.canonical(sentence)
+            if any(n in canon for n in names):
+                covered.add(rid)
+                break
         if rid not in covered and a.title in text:
             covered.add(rid)
     return covered

@@ -74,14 +74,14 @@ def _owner_about(idx: FactIndex, day: dt.date, sentence: str, topic: set[str]) -
     return False
 
 
-def _nearest(idx: FactIndex, day: dt.date, rids: set[str] | None) -> tuple[str, str]:
+def _nearest(idx: FactIndex, day: dt.date, rids: set[str] | None, with_year: bool = False) -> tuple[str, str]:
     """(rid, what it says) of the recorded date closest to `day`."""
     options: list[tuple[dt.date, str, str]] = []
     for rid, info in idx.acts.items():
         if rids and rid not in rids:
             continue
         a = info.act
-        label = cn_range(a.date, a.end_date)
+        label = cn_range(a.date, a.end_date, with_year)
         for d in (a.date, a.end_date or a.date):
             options.append((d, rid, f"{label}（{a.title}）"))
     if not rids:
@@ -171,7 +171,7 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
     for cands in ends:
         good = [x for x in cands if ok(x)]
         if not good:
-            rid, says = _nearest(idx, cands[0], topic or None)
+            rid, says = _nearest(idx, cands[0], topic or None, bool(d.y1))
             claim.ok = False
             claim.records = [rid] if rid else sorted(topic)
             claim.message = (f"“{span}”与记录不符：{rid} 记录为{says}" if rid

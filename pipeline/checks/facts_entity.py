@@ -23,18 +23,31 @@ from ..resources import load_yaml
 from .facts_text import Claim, Line, formulations
 from .index import FactIndex
 
-_EVENT_WORDS = ("活动", "主题", "系列", "专栏", "专题", "品牌", "节", "会", "赛", "展", "周", "月",
-                "行动", "工程", "计划", "晚会", "汇演", "演出", "论坛", "讲堂", "课堂", "班会",
-                "仪式", "评选", "宣讲", "联谊", "文艺", "比赛", "竞赛", "讲座", "培训", "志愿服务")
-_PLACE_SUFFIX = ("镇", "乡", "村", "社区", "街道", "广场", "公园", "寺", "小区", "礼堂", "报告厅",
-                 "会议室", "文化站", "学校", "中学", "小学", "集镇", "基地")
-_PLACE_RE = re.compile(
-    r"(?:在|到|赴|走进|深入|前往|来到)([\u4e00-\u9fff]{1,12}?(?:%s))"
-    r"(?=[，、。；,;：\u25a1]|开展|举办|召开|组织|进行|举行|集中|为|向|对|等|和|与|及|设立|建成|建立|开设"
-    r"|启动|宣讲|慰问|走访|义诊|$)" % "|".join(_PLACE_SUFFIX))
-_PLACE_STOP = re.compile(r"各|全|该|本|其|有关|相关|部分|民族|聚居|边远|偏远|农村|基层|重点|所有"
-                         r"|辖区|城乡|城区|多个|宗教|贫困|周边|附近|当地|一线|的|这|那|每|多|些|沿")
-_MEDIA_SUFFIX = r"日报|晚报|电视台|广播电视台|融媒体中心|公众号|发布|新闻网|客户端|报"
+
+
+@cache
+def _words(section: str) -> tuple[str, ...]:
+    """A word list of prompts/lexicon/abbreviations.yaml, longest first."""
+    data = load_yaml("lexicon/abbreviations.yaml")
+    return tuple(sorted((e["word"] for e in data[section]), key=len, reverse=True))
+
+
+@cache
+def _place_re() -> tuple[re.Pattern, re.Pattern]:
+    suffixes = "|".join(map(re.escape, _words("place_suffixes")))
+    place = re.compile(
+        rf"(?:在|到|赴|走进|深入|前往|来到)([\u4e00-\u9fff]{{1,12}}?(?:{suffixes}))"
+        r"(?=[，、。；,;：\u25a1]|开展|举办|召开|组织|进行|举行|集中|为|向|对|等|和|与|及|设立|建成|建立"
+        r"|开设|启动|宣讲|慰问|走访|义诊|$)")
+    stop = re.compile("|".join(map(re.escape, _words("place_stopwords"))))
+    return place, stop
+
+
+@cache
+def _media_re() -> re.Pattern:
+    return re.compile(rf"(?:{'|'.join(map(re.escape, _words('media_suffixes')))})$")
+
+
 _MEDIA_CLAUSE = re.compile(r"报道|刊发|播发|转载|推送|播出|刊登")
 _LEAD = re.compile(r"^(?:在|通过|经|由|于|借助|依托|利用|被|获|得到|并)+")
 _MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道")
@@ -153,8 +166,9 @@ def check_quote(idx: FactIndex, line: Line, start: int, end: int, inner: str) ->
         claim.records = [rid]
         return claim
     after = line.raw[end:end + 6]
-    eventish = name.endswith(_EVENT_WORDS) or after.startswith(_EVENT_WORDS) or any(
-        after[1:].startswith(w) for w in _EVENT_WORDS if len(w) >= 2)
+    events = _words("event_words")
+    eventish = name.endswith(events) or after.startswith(events) or any(
+        after[1:].startswith(w) for w in events if len(w) >= 2)
     if not eventish or len(name) > 30 or "，" in name or "。" in name:
         return None  # a slogan or a quoted phrase, not an event name
     claim.ok = False
@@ -210,11 +224,12 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         c = _unit_claim(idx, line, m.start(), m.end(), m.group(), "unit")
         if c:
             claims.append(c)
-    for m in _PLACE_RE.finditer(work):
+    place_re, stop_re = _place_re()
+    for m in place_re.finditer(work):
         name = m.group(1)
         s, e = m.span(1)
-        suffix = next(x for x in sorted(_PLACE_SUFFIX, key=len, reverse=True) if name.endswith(x))
-        if len(name) - len(suffix) < 2 or _PLACE_STOP.search(name) or any(
+        suffix = next(x for x in _words("place_suffixes") if name.endswith(x))
+        if len(name) - len(suffix) < 2 or stop_re.search(name) or any(
                 a <= s < b or s <= a < e for a, b in taken):
             continue  # 乡村, 各社区, 少数民族聚居村: no names
         c = _unit_claim(idx, line, s, e, name, "place")
@@ -229,7 +244,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         pos = sm.start()
         for item in re.finditer(r"[^、]+", head):
             name = _LEAD.sub("", item.group().strip("□ "))
-            if (not re.search(rf"(?:{_MEDIA_SUFFIX})$", name) or len(name) < 3 or len(name) > 16
+            if (not _media_re().search(name) or len(name) < 3 or len(name) > 16
                     or re.search(r"(?:通|简|快|周|情|汇|上|海|画|板|黑|墙)报$", name)):
                 continue  # 工作简报, 宣传海报: no outlets
             s = pos + item.start() + item.group().find(name)

@@ -158,8 +158,11 @@ def _by_description(idx, q, span, ctx, line, clause, facts, claim) -> Claim | No
     """Steps 1–2: what the words around the number say it is. Returns the decided claim,
     or None when the words bind the number to nothing in particular."""
     bound = _bound(idx, line.raw[max(0, q.start - 24):q.start])
+    if bound and not any(_unit_ok(q, f) or math.isclose(f.value, q.value) for f in bound):
+        bound = []  # 开展各类活动22项 beside a total of 96场次: another count, decided below
     if bound:
-        local = [f for f in bound if _in(f, ctx)]
+        topic = line.topic[line.sentence_of(q.start)]
+        local = [f for f in bound if _in(f, topic)] or [f for f in bound if _in(f, ctx)]
         if local:  # the figure of this sentence's activity, or a total said as one
             bound = local + [f for f in bound if f.kind in ("total", "sum")]
         good = [f for f in bound if _unit_ok(q, f) and value_ok(q, f)]
@@ -249,7 +252,10 @@ def _explain(idx, q, span, ctx, facts, matches, claim) -> Claim:
     return _fail(claim, message, _rids(near))
 
 
-def check_quantity(idx: FactIndex, line: Line, q: nb.Quantity, work: str) -> Claim:
+def check_quantity(idx: FactIndex, line: Line, q: nb.Quantity, work: str) -> Claim | None:
+    """The claim a quantity makes, checked; None for 一次/一批 that bind to no figure."""
+    if q.weak and not _bound(idx, line.raw[max(0, q.start - 24):q.start]):
+        return None
     span = line.raw[q.start:q.end]
     si = line.sentence_of(q.start)
     s0, s1 = line.sentences[si]

@@ -145,9 +145,10 @@ def activity_topics(idx: FactIndex, sentence: str) -> set[str]:
     names win."""
     scores: dict[str, float] = {}
     for g in grams(sentence):
-        for rid, share in idx.title_post.get(g, ()):
-            scores[rid] = scores.get(rid, 0.0) + share
-    out = {rid for rid, score in scores.items() if score >= TITLE_SCORE - 1e-9}
+        for title, share in idx.title_post.get(g, ()):
+            scores[title] = scores.get(title, 0.0) + share
+    out = {rid for title, score in scores.items() if score >= TITLE_SCORE - 1e-9
+           for rid in idx.title_rids[title]}
     out |= {rid for q, rid in idx.quoted_acts if q in sentence}
     if len(out) > 1:
         canon = idx.canonical(sentence)

@@ -21,7 +21,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,40})[”\"」]")
 _LEVELS = ("自治县", "自治旗", "街道", "县", "区", "旗", "市", "镇", "乡")
 _LEVEL_WORD = {"自治县": "县", "自治旗": "旗"}
-ACTIVITY_UNITS = ("项", "场", "场次", "次")  # 共开展活动16项: the count of activities
+ACTIVITY_UNITS = ("项", "场", "场次", "次", "个")  # 共开展活动16项: the count of activities
 
 
 @dataclass
@@ -70,7 +70,8 @@ class FactIndex:
     months: set = field(default_factory=set)  # (year, month) the records cover
     names: dict = field(default_factory=lambda: defaultdict(set))  # canonical name → rids
     name_df: dict = field(default_factory=dict)  # canonical unit/place → activities naming it
-    title_post: dict = field(default_factory=dict)  # bigram → [(rid, share of its title)]
+    title_post: dict = field(default_factory=dict)  # bigram → [(title, its share of the title)]
+    title_rids: dict = field(default_factory=dict)  # title → rids of the activities bearing it
     quoted_acts: list = field(default_factory=list)  # (quoted name, rid), names of 3+ chars
     raw_names: dict = field(default_factory=dict)  # canonical → one written form
     places: list = field(default_factory=list)  # (place text, rid)
@@ -314,20 +315,26 @@ def build(records: Records) -> FactIndex:
 
 def _title_weights(idx: FactIndex) -> None:
     """Bigrams of each activity's title, weighted by rarity across titles: a sentence that
-    carries most of an activity's rare bigrams is about that activity."""
+    carries most of an activity's rare bigrams is about that activity. Postings go by
+    distinct title (many activities may share one) so scoring a sentence stays cheap."""
     per = {rid: grams(info.act.title) for rid, info in idx.acts.items()}
     df: dict[str, int] = defaultdict(int)
     for gs in per.values():
         for g in gs:
             df[g] += 1
     post: dict[str, list] = defaultdict(list)
+    by_title: dict[str, list] = defaultdict(list)
     for rid, gs in per.items():
         weights = {g: 1.0 / df[g] for g in gs}
         idx.acts[rid].title_grams = weights
-        total = sum(weights.values()) or 1.0
-        for g, w in weights.items():
-            post[g].append((rid, w / total))
+        title = idx.acts[rid].act.title
+        by_title[title].append(rid)
+        if len(by_title[title]) == 1:
+            total = sum(weights.values()) or 1.0
+            for g, w in weights.items():
+                post[g].append((title, w / total))
     idx.title_post = dict(post)
+    idx.title_rids = dict(by_title)
     idx.quoted_acts = [(q, rid) for rid, info in idx.acts.items() for q in info.quoted if len(q) >= 3]
 
 

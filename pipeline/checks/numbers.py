@@ -28,11 +28,6 @@ CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
 
 _NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % _CN_CHARS)
-_PREFIXES = (("将近", "near"), ("接近", "near"), ("近", "near"), ("大约", "about"),
-             ("约", "about"), ("超过", "more"), ("逾", "more"), ("多达", None))
-_POSTFIXES = (("左右", "about"), ("以上", "more"), ("上下", "about"))
-# A bare 一 before these characters is a word, not a count (统一, 唯一, 之一 …).
-_WORD_BEFORE_ONE = set("统唯同不专划之逐万单均合归如")
 
 
 def norm(value: float) -> float | int:
@@ -111,6 +106,9 @@ class Units:
     ordinal: frozenset  # measure words that may follow 第N
     arabic_only: frozenset  # 分: a unit after 3, a word after 十 (十分重视)
     pattern: re.Pattern  # the words, longest first
+    before: tuple  # (word, kind) approximation marks before a number: 近, 约, 超过 …
+    after: tuple  # (word, kind) marks after the measure word: 左右, 以上 …
+    one_words: frozenset  # 统一, 唯一: 一 after these is part of a word
 
 
 @cache
@@ -128,7 +126,12 @@ def units() -> Units:
     ordinal = frozenset(e["word"] for e in data["units"] if e.get("ordinal"))
     arabic = frozenset(e["word"] for e in data["units"] if e.get("arabic_only"))
     ordered = tuple(sorted(words, key=len, reverse=True))
-    return Units(ordered, scaled, group, ordinal, arabic, re.compile("|".join(map(re.escape, ordered))))
+    marks = sorted(data.get("approx_marks", []), key=lambda e: len(e["word"]), reverse=True)
+    before = tuple((e["word"], e["kind"] or None) for e in marks if e["place"] == "before")
+    after = tuple((e["word"], e["kind"] or None) for e in marks if e["place"] == "after")
+    one = frozenset(e["word"] for e in data.get("one_words", []))
+    return Units(ordered, scaled, group, ordinal, arabic, re.compile("|".join(map(re.escape, ordered))),
+                 before, after, one)
 
 
 def base_unit(value: float, unit: str) -> tuple[float | int, str]:
@@ -169,10 +172,11 @@ class Quantity:
     ordinal: bool = False
     chinese: bool = False
     unknown_unit: bool = False  # an Arabic number followed by a character not in the list
+    weak: bool = False  # 一 + measure word: a count only where a figure's `what` precedes it
 
 
 def _prefix_mark(text: str, start: int) -> tuple[int, str | None]:
-    for word, kind in _PREFIXES:
+    for word, kind in units().before:
         if start >= len(word) and text.startswith(word, start - len(word)):
             return start - len(word), kind
     return start, None
@@ -197,6 +201,7 @@ def quantities(text: str) -> list[Quantity]:
             if e < n and text[e].isascii() and text[e].isalpha():
                 continue  # 5G, 110kV
         num_text = text[s:e]
+        weak = False
         value = parse_number(num_text)
         if value is None:
             continue  # 二三十, 十七八: a range, not a number
@@ -225,16 +230,17 @@ def quantities(text: str) -> list[Quantity]:
             if unit not in u.ordinal:
                 continue  # 第一书记, 第二中学, 第一时间: words
         elif chinese and unit != "%":
-            if not unit or raw in ("百", "千", "万", "亿") or raw == "一" or unit in u.arabic_only:
-                continue  # 统一, 千家万户, 一次: words, not counts
-            if raw[0] == "一" and s > 0 and text[s - 1] in _WORD_BEFORE_ONE:
+            if not unit or raw in ("百", "千", "万", "亿") or unit in u.arabic_only:
+                continue  # 统一, 千家万户, 十分: words, not counts
+            weak = raw == "一"  # 一次, 一批: an article, unless a figure's `what` precedes it
+            if raw[0] == "一" and s > 0 and text[s - 1] in u.one_words:
                 continue
         elif not unit and i < n and "\u4e00" <= text[i] <= "\u9fff":
             unknown, written, i = True, text[i], i + 1
         start = s - 1 if ordinal else (s - 3 if percent_cn else s)
         start, pre = _prefix_mark(text, start)
         mark = mark or pre
-        for word, kind in _POSTFIXES:
+        for word, kind in u.after:
             if text.startswith(word, i):
                 mark, i = mark or kind, i + len(word)
                 break
@@ -242,7 +248,7 @@ def quantities(text: str) -> list[Quantity]:
             value, unit = base_unit(value, unit)
         out.append(Quantity(start=start, end=i, num_start=s, num_text=num_text, value=norm(value),
                             unit=unit, written_unit=written, mark=mark, ordinal=ordinal,
-                            chinese=chinese, unknown_unit=unknown))
+                            chinese=chinese, unknown_unit=unknown, weak=weak))
     return out
 
 

@@ -158,7 +158,9 @@ def _units(units: list[str]) -> str:
 def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     """The sentences that report one activity: when, who, where, what, how many."""
     when = cn_date_range(a.date, a.end_date)
-    where = f"在{a.place}" if a.place and a.place not in a.title else ""
+    # The title may already say where ("在新民社区开展…"); say it once.
+    said = a.place and (a.place in a.title or a.title.startswith(("在", "于")))
+    where = f"在{a.place}" if a.place and not said else ""
     clauses = [f"{when}，{_units(a.units)}{where}{ph.strip_end(a.title)}"]
     if a.documents:
         clauses.append("印发" + "".join(f"《{d}》" for d in a.documents))

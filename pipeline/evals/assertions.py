@@ -81,6 +81,8 @@ class Assertion:
 
 def parse(item: Any) -> Assertion:
     """One suite item → an Assertion; a ValueError names what is wrong."""
+    if isinstance(item, BaseModel):
+        item = item.model_dump()
     if isinstance(item, str):
         text = item.strip()
         if text in NAMED:
@@ -90,24 +92,32 @@ def parse(item: Any) -> Assertion:
             return Assertion("compare", m.group(1), m.group(2), float(m.group(3)), text)
         word = re.match(r"\s*([A-Za-z_]+)", text)
         if word and word.group(1) not in METRICS and word.group(1) not in NAMED:
-            raise ValueError(f"“{text}”：未知的指标或断言“{word.group(1)}”")
+            raise ValueError(f"“{text}”：未知的指标或断言“{word.group(1)}”{_did_you_mean(word.group(1))}")
         raise ValueError(f"“{text}”：无法识别")
     if isinstance(item, dict) and len(item) == 1:
         (key, value), = item.items()
         if key.startswith("max_") and key[4:] in LIMITS:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ValueError(f"{key}：应为不小于 0 的数值，收到“{value}”")
-            return Assertion("limit", key[4:], "<=", value, f"{key}: {value}")
+            return Assertion("limit", key[4:], "<=", value, f"{key}: {value:g}")
         if key == "length_within":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
                 raise ValueError(f"length_within：应为 0 到 1 之间的数值，收到“{value}”")
-            return Assertion("length_within", "length_ratio", None, float(value), f"length_within: {value}")
+            return Assertion("length_within", "length_ratio", None, float(value), f"length_within: {value:g}")
         if key in ("contains", "not_contains"):
             if not isinstance(value, str) or not value:
                 raise ValueError(f"{key}：应为非空文字")
             return Assertion(key, None, None, value, f"{key}: {value}")
-        raise ValueError(f"“{key}”：未知的断言")
+        known = [f"max_{m}" for m in LIMITS] + ["length_within", "contains", "not_contains"]
+        raise ValueError(f"“{key}”：未知的断言{_did_you_mean(key, known)}")
     raise ValueError(f"“{item}”：断言应为一行文字或只有一个键的映射")
+
+
+def _did_you_mean(word: str, known=None) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, known or [*METRICS, *NAMED], n=1, cutoff=0.75)
+    return f"（是否为 {close[0]}？）" if close else ""
 
 
 def check_items(items: Any) -> Any:

@@ -61,8 +61,10 @@ def fmt(metric: str, value) -> str:
     kind = {**METRICS, **AGGREGATES}.get(metric, ("", "", "ratio"))[2]
     if kind == "pct":
         return f"{value * 100:.1f}%"
-    if kind == "int":
-        return f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value)}"
+    if kind == "int":  # a mean of counts: one decimal while small
+        if isinstance(value, float) and not value.is_integer() and abs(value) < 100:
+            return f"{value:.1f}"
+        return f"{round(value)}"
     if kind == "money":
         return f"{value:.4f}"
     return f"{value:.2f}"

@@ -98,6 +98,8 @@ class LLMProvider(Provider):
 
         from ..llm.config import Endpoint, resolve_endpoint
 
+        from . import warm_up  # noqa: F401  (langchain and openai load here, not in the first case's latency)
+
         v = self.plan.variant
         kind, _, arg = (v.provider or "").partition(":")
         fields = v.endpoint.model_dump(exclude_none=True) if v.endpoint else {}
@@ -105,6 +107,7 @@ class LLMProvider(Provider):
             self.server = start_scripted(arg, v.latency)
             base = {"name": v.provider, "base_url": self.server.base_url, "model": "scripted-model",
                     "timeout": 10.0, "max_retries": 0}
+            fields.pop("base_url", None)  # the scripted server's address, always
             endpoint = Endpoint(**{**base, **fields})
             endpoint = endpoint.model_copy(update={"api_key": SecretStr("local")})
         elif kind == "profile":

@@ -28,9 +28,8 @@ import glob
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model,
                       field_validator, model_validator)
 
@@ -39,6 +38,7 @@ from ..llm.config import Endpoint
 from ..llm.prompts import NAMES as PROMPT_NAMES
 from ..llm.prompts import Prompt, load_prompt
 from . import assertions as A
+from .messages import Lines, parse_yaml, validation_problems
 from .metrics import GATEABLE, LengthTarget
 
 BACKENDS = ("template", "llm", "handwritten")
@@ -153,8 +153,7 @@ class Suite(_Strict):
 
 def json_schema() -> dict:
     schema = Suite.model_json_schema(by_alias=True)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://zongjie.invalid/schema/eval-suite.schema.json", **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 # ---------------------------------------------------------------- resolved suite
@@ -204,11 +203,13 @@ def load_suite(path: str | Path) -> LoadedSuite:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem(str(path), None, "", "文件不是 UTF-8 编码")]) from None
-    data, lines = _parse(path, text)
+    data, lines = parse_yaml(path, text)
     try:
         suite = Suite.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_problems(exc, str(path), lines, data)) from None
+        nested = {"defaults": Defaults, "variants": Variant, "fixtures": FixtureSpec, "mutation": MutationSpec,
+                  "endpoint": EndpointSpec, "length_target": LengthTargetSpec}
+        raise InputError(validation_problems(exc, str(path), lines, data, Suite, nested)) from None
     problems: list[Problem] = []
     fixtures = _fixtures(suite, path, lines, problems)
     plans = []
@@ -227,119 +228,13 @@ def load_suite(path: str | Path) -> LoadedSuite:
                           thresholds={**suite.defaults.thresholds, **v.thresholds},
                           prompts=prompts, fixtures=chosen))
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: p.line or 0))
     lt = suite.defaults.length_target
     return LoadedSuite(path=path, text=text, suite=suite, fixtures=fixtures, plans=plans,
                        length_target=LengthTarget(lt.base, lt.per_activity, lt.maximum))
 
 
-class _Lines:
-    """The line of every field path of a YAML document (for messages)."""
-
-    def __init__(self, node: yaml.Node | None = None) -> None:
-        self.lines: dict[tuple, int] = {}
-        if node is not None:
-            self._walk(node, ())
-
-    def _walk(self, node: yaml.Node, path: tuple) -> None:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                self.lines[path + (k.value,)] = k.start_mark.line + 1
-                self._walk(v, path + (k.value,))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                self._walk(v, path + (i,))
-
-    def line(self, path: tuple) -> int | None:
-        path = tuple(path)
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path)
-
-
-def _parse(path: Path, text: str) -> tuple[Any, _Lines]:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(str(path), mark.line + 1 if mark else None, "",
-                                  f"YAML 语法错误：{getattr(exc, 'problem', None) or exc}")]) from None
-    if node is None:
-        raise InputError([Problem(str(path), 1, "", "评测套件文件为空")])
-    if not isinstance(data, dict):
-        raise InputError([Problem(str(path), 1, "", "评测套件应为映射（description、fixtures、variants 等键）")])
-    return data, _Lines(node)
-
-
-_TYPE_WORDS = {"string_type": "文字", "int_type": "整数", "int_parsing": "整数", "float_type": "数值",
-               "float_parsing": "数值", "bool_type": "true 或 false", "bool_parsing": "true 或 false",
-               "list_type": "列表", "dict_type": "映射", "model_type": "映射", "model_attributes_type": "映射"}
-_UNION_TAGS = {"str", "bool", "int", "float", "FixtureSpec", "MutationSpec", "EndpointSpec"}
-
-
-def _fields_at(loc: tuple) -> list[str]:
-    model: Any = Suite
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        sub = {"defaults": Defaults, "variants": Variant, "fixtures": FixtureSpec, "mutation": MutationSpec,
-               "endpoint": EndpointSpec, "length_target": LengthTargetSpec}.get(part)
-        if sub is None:
-            return []
-        model = sub
-    return [f.alias or n for n, f in model.model_fields.items()]
-
-
-def _message(e: dict) -> str:
-    kind, ctx, inp = e["type"], e.get("ctx") or {}, e.get("input")
-    last = e["loc"][-1] if e["loc"] else ""
-    if kind == "extra_forbidden":
-        known = _fields_at(e["loc"])
-        return f"未知字段“{last}”" + (f"；此处可用：{'、'.join(known)}" if known else "")
-    if kind == "missing":
-        return f"缺少必填字段“{last}”"
-    if kind == "literal_error":
-        return f"取值“{inp}”无效，应为 {ctx.get('expected', '')} 之一".replace("'", "")
-    if kind in _TYPE_WORDS:
-        return f"类型不对：应为{_TYPE_WORDS[kind]}，收到“{inp}”"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
-        limit = next(iter(ctx.values()), "")
-        return f"取值“{inp}”超出范围：应 {sign} {limit}"
-    if kind == "string_too_short":
-        return "不能为空"
-    if kind == "value_error":
-        return str(ctx.get("error") or e["msg"]).removeprefix("Value error, ")
-    return e["msg"]
-
-
-def _problems(exc: ValidationError, name: str, lines: _Lines, data: Any) -> list[Problem]:
-    seen: dict[tuple, list[dict]] = {}
-    for e in exc.errors():
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and
-                                                 (p in _UNION_TAGS or p.startswith(("literal[", "constrained-")))))
-        if loc and loc[-1] == "[key]":
-            loc = loc[:-1]
-        seen.setdefault(loc, []).append({**e, "loc": loc})
-    out = []
-    for loc, errs in seen.items():
-        # a union (str | mapping): keep the errors of the branch the value was written as
-        specific = [e for e in errs if e["type"] not in ("string_type", "bool_type", "model_type", "dict_type")]
-        chosen = specific or errs[:1]
-        if len(errs) > 1 and not specific:
-            chosen = [{**errs[0], "type": "union", "msg": "类型不对：" + (
-                "fixtures 的每一项应为路径（可含通配符）或 {records: …, draft: …}" if loc[:1] == ("fixtures",)
-                else "mutation 应为 true/false 或 {seed: …, min_detection: …}" if loc[:1] == ("mutation",)
-                else "取值无效")}]
-        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
-        for e in chosen:
-            out.append(Problem(name, lines.line(loc), where, _message(e)))
-    return out
-
-
-def _fixtures(suite: Suite, path: Path, lines: _Lines, problems: list[Problem]) -> list[Fixture]:
+def _fixtures(suite: Suite, path: Path, lines: Lines, problems: list[Problem]) -> list[Fixture]:
     base = path.parent
     out: list[Fixture] = []
     for i, spec in enumerate(suite.fixtures):
@@ -375,7 +270,7 @@ def _fixtures(suite: Suite, path: Path, lines: _Lines, problems: list[Problem]) 
     return out
 
 
-def _prompts(v: Variant, i: int, path: Path, lines: _Lines, problems: list[Problem]) -> dict[str, str]:
+def _prompts(v: Variant, i: int, path: Path, lines: Lines, problems: list[Problem]) -> dict[str, str]:
     """The override texts of a variant, each checked against the packaged prompt's fields:
     a prompt must take exactly the same variables, or rendering it would fail mid-run."""
     texts: dict[str, tuple[str, str, int | None]] = {}  # name → (text, where, line)

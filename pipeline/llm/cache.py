@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,9 @@ class SQLiteCache(BaseCache):
             self.misses += 1
             return None
         self.hits += 1
-        generations = loads(row[0], allowed_objects="core")
+        with warnings.catch_warnings():  # `loads` is marked beta; we pin what it may build
+            warnings.simplefilter("ignore")
+            generations = loads(row[0], allowed_objects="core")
         for gen in generations:
             message = getattr(gen, "message", None)
             if message is not None:

@@ -1,0 +1,32 @@
+"""The evaluation harness (`zongjie eval`): declarative suites of fixtures × variants ×
+typed assertions; results as JSONL per run; Markdown and HTML reports; run comparison.
+
+    from pipeline.evals import load_suite, run_suite
+    result = run_suite(load_suite("evals/default.yaml"), out="out/eval")
+
+Modules: suite (load + validate), assertions, metrics, providers, runner, selftest
+(the checker's mutation test), report / report_html, compare, cli.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "load_suite": "pipeline.evals.suite",
+    "json_schema": "pipeline.evals.suite",
+    "run_suite": "pipeline.evals.runner",
+    "parse_fail_under": "pipeline.evals.runner",
+    "load_run": "pipeline.evals.compare",
+    "compare": "pipeline.evals.compare",
+    "run_compare": "pipeline.evals.compare",
+    "write_reports": "pipeline.evals.report",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'pipeline.evals' has no attribute {name!r}")
