@@ -22,6 +22,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from pipeline.checks import check
@@ -41,11 +42,12 @@ _TITLE_SWAPS = [("通知", "意见"), ("实施方案", "工作方案"), ("开展
 _PLACEHOLDERS = ["XX", "××", "20xx", "某某"]
 CLASSES = {  # class → expected family
     "number": "facts.number", "measure_word": "facts.number", "date": "facts.date",
-    "unit_swap": "facts.number", "title_word": "facts.document", "year": "consistency.year",
+    "measure_swap": "facts.number", "org_swap": "facts.entity",
+    "title_word": "facts.document", "year": "consistency.year",
     "placeholder": "residue.placeholder", "section_deleted": "headings.required",
     "numbering": "headings.numbering", "invented_total": "facts.number",
 }
-PER_CLASS = {"number": 10, "measure_word": 6, "date": 6, "unit_swap": 4, "title_word": 4,
+PER_CLASS = {"number": 10, "measure_word": 6, "date": 6, "measure_swap": 4, "org_swap": 4, "title_word": 4,
              "year": 3, "placeholder": 4, "section_deleted": 2, "numbering": 2, "invented_total": 1}
 
 
@@ -206,7 +208,7 @@ def gen_measure_word(text, records, rng):
         yield _line_of(text, s), f"{num}{old}→{num}{new}", text[:us] + new + text[ue:]
 
 
-def gen_unit_swap(text, records, rng):
+def gen_measure_swap(text, records, rng):
     sites = number_sites(text)
     for s, e, num, us, ue in sites:
         old = text[us:ue]
@@ -216,6 +218,32 @@ def gen_unit_swap(text, records, rng):
         if others:
             new = rng.choice(others)
             yield _line_of(text, s), f"{num}{old}→{num}{new}（本文他处的量词）", text[:us] + new + text[ue:]
+
+
+@cache
+def _all_units() -> tuple[str, ...]:
+    """Every organising unit of every records file here: the pool another place's unit
+    is drawn from."""
+    pool: set[str] = set()
+    for path in sorted((ROOT / "fixtures").glob("*.yaml")) + sorted((ROOT / "evals" / "handwritten").glob("*.yaml")):
+        pool.update(u for a in load_records(path)[0].activities for u in a.units)
+    return tuple(sorted(pool))
+
+
+def gen_org_swap(text, records, rng):
+    """A unit of this place replaced by another place's unit (the 范文 copied from
+    elsewhere): expected as facts.entity, or consistency.place when its name says so."""
+    mine = {u for a in records.activities for u in a.units} | set(records.aliases)
+    mine |= {x for v in records.aliases.values() for x in v}
+    for unit in sorted({u for a in records.activities for u in a.units if u in text}):
+        others = [o for o in _all_units() if o not in mine and o not in text
+                  and unit not in o and o not in unit]
+        if not others:
+            continue
+        new = rng.choice(others)
+        at = rng.choice([m.start() for m in re.finditer(re.escape(unit), text)])
+        yield (_line_of(text, at), f"{unit}→{new}（另一地的单位）",
+               text[:at] + new + text[at + len(unit):])
 
 
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:(至|—)(?:(\d{1,2})月)?(\d{1,2})日)?")
@@ -354,7 +382,8 @@ def gen_invented_total(text, records, rng):
 
 GENERATORS = {
     "number": gen_number, "measure_word": gen_measure_word, "date": gen_date,
-    "unit_swap": gen_unit_swap, "title_word": gen_title_word, "year": gen_year,
+    "measure_swap": gen_measure_swap, "org_swap": gen_org_swap,
+    "title_word": gen_title_word, "year": gen_year,
     "placeholder": gen_placeholder, "section_deleted": gen_section_deleted,
     "numbering": gen_numbering, "invented_total": gen_invented_total,
 }

@@ -56,6 +56,8 @@ def spans(text):
     ("共登记十八户四十七人", [("十八户", 18, "户", None, False), ("四十七人", 47, "人", None, False)]),
     ("全县23所中小学", [("23所", 23, "所", None, False)]),
     ("持续三个月", [("三个月", 3, "个月", None, False)]),
+    ("修订村规民约6个", [("6个", 6, "个", None, False)]),
+    ("在附近3个村", [("3个", 3, "个", None, False)]),
     ("提高5个百分点", [("5个百分点", 5, "个百分点", None, False)]),
 ])
 def test_quantity_spans(text, expected):

@@ -200,18 +200,18 @@ def test_numbering_restarts_under_a_new_parent():
 
 @pytest.mark.parametrize("mark,fix", [("1、", "1."), ("（一）、", "（一）"), ("一.", "一、"),
                                       ("(一)", "（一）"), ("(1)", "（1）"), ("1）", "（1）")])
-def test_wrong_marks_are_warnings(mark, fix):
+def test_wrong_marks_are_errors(mark, fix):
     text = {"1、": "标题\n一、甲\n（一）乙\n1、丙\n", "（一）、": "标题\n一、甲\n（一）、乙\n",
             "一.": "标题\n一.甲\n", "(一)": "标题\n一、甲\n(一)乙\n",
             "(1)": "标题\n一、甲\n（一）乙\n1.丙\n(1)丁\n", "1）": "标题\n一、甲\n（一）乙\n1.丙\n1）丁\n"}[mark]
     found = numbering(text)
-    assert [f.severity for f in found] == ["warning"]
+    assert [f.severity for f in found] == ["error"]  # GB/T 9704 7.3.3: the marks are fixed
     assert f"“{mark}”应写作“{fix}”" in found[0].message
 
 
 def test_skipped_level():
     [f] = numbering("标题\n一、甲\n1.乙\n2.丙\n二、丁\n1.戊\n")
-    assert f.severity == "warning" and f.line == 3 and "缺少“（一）”" in f.message
+    assert f.severity == "error" and f.line == 3 and "缺少“（一）”" in f.message
     # （一） as the top level of the whole document is fine
     assert numbering("标题\n（一）甲。正文。\n（二）乙\n1.丙\n（三）丁\n") == []
     # but not before the first 一、

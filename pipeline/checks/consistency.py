@@ -191,6 +191,10 @@ def _judge(line: str, i: int, s: int, e: int, Y: int, D: int, books, campaign: s
     if len(stripped) <= 40 and _TITLE_LINE.search(stripped):
         return finding("consistency.year", "error", i, s + 1, f"{Y}年",
                        f"标题式的一行写着{Y}年，与总结年份（{D}年）不符")
+    if re.match(r"年?[，,]", line[e:]) and not line[:s].strip(" 　#*（(一二三四五六七八九十、）)"):
+        # “2024年，本县……” opening a paragraph says when the summed-up work happened.
+        return finding("consistency.year", "error", i, s + 1, f"{Y}年",
+                       f"段首写“{Y}年”，与总结年份（{D}年）不符，疑为往年材料的残留")
     return finding("consistency.year", "warning", i, s + 1, f"{Y}年",
                    f"“{Y}年”与总结年份（{D}年）不同，请核实是否为往年材料的残留")
 

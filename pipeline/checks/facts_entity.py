@@ -20,6 +20,7 @@ import re
 from functools import cache
 
 from ..resources import load_yaml
+from .facts_slots import org_shaped, slot_names
 from .facts_text import Claim, Line, formulations
 from .index import FactIndex
 
@@ -244,7 +245,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         pos = sm.start()
         for item in re.finditer(r"[^、]+", head):
             name = _LEAD.sub("", item.group().strip("□ "))
-            if (not _media_re().search(name) or len(name) < 3 or len(name) > 16
+            if (not (_media_re().search(name) or org_shaped(name)) or len(name) < 3 or len(name) > 16
                     or re.search(r"(?:通|简|快|周|情|汇|上|海|画|板|黑|墙)报$", name)):
                 continue  # 工作简报, 宣传海报: no outlets
             s = pos + item.start() + item.group().find(name)
@@ -254,6 +255,13 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
             if c:
                 claims.append(c)
                 taken.append((s, s + len(name)))
+    for s, e, name in slot_names(line.raw, idx.level):  # raw: the masked copy has lost its dates
+        if any(a <= s < b or s <= a < e for a, b in taken):
+            continue
+        c = _unit_claim(idx, line, s, e, name, "unit")
+        if c:
+            claims.append(c)
+            taken.append((s, e))
     for c in claims:
         line.mask(c.start, c.end)
     return claims

@@ -103,11 +103,11 @@ def _closest(q: nb.Quantity, facts: list[Fact]) -> Fact | None:
 
 def _bound(idx: FactIndex, before: str) -> list[Fact]:
     """Facts whose `what` the text right before the number ends with (longest what)."""
-    before = _BEFORE_TRIM.sub("", before)
+    trimmed = _BEFORE_TRIM.sub("", before)  # 发放宣传资料共计2300份; but 村规民约 keeps its 约
     best: list[Fact] = []
     best_len = 0
     for what, facts in idx.by_what.items():
-        if len(what) >= 2 and before.endswith(what) and len(what) > best_len:
+        if len(what) >= 2 and len(what) > best_len and (before.endswith(what) or trimmed.endswith(what)):
             best, best_len = facts, len(what)
     return best
 

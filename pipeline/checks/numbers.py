@@ -109,6 +109,7 @@ class Units:
     before: tuple  # (word, kind) approximation marks before a number: 近, 约, 超过 …
     after: tuple  # (word, kind) marks after the measure word: 左右, 以上 …
     one_words: frozenset  # 统一, 唯一: 一 after these is part of a word
+    not_marks: tuple  # 村规民约, 附近: words ending in a mark character
 
 
 @cache
@@ -130,8 +131,9 @@ def units() -> Units:
     before = tuple((e["word"], e["kind"] or None) for e in marks if e["place"] == "before")
     after = tuple((e["word"], e["kind"] or None) for e in marks if e["place"] == "after")
     one = frozenset(e["word"] for e in data.get("one_words", []))
+    not_marks = tuple(e["word"] for e in data.get("not_marks", []))
     return Units(ordered, scaled, group, ordinal, arabic, re.compile("|".join(map(re.escape, ordered))),
-                 before, after, one)
+                 before, after, one, not_marks)
 
 
 def base_unit(value: float, unit: str) -> tuple[float | int, str]:
@@ -176,7 +178,10 @@ class Quantity:
 
 
 def _prefix_mark(text: str, start: int) -> tuple[int, str | None]:
-    for word, kind in units().before:
+    u = units()
+    if text[:start].endswith(u.not_marks):
+        return start, None  # 修订村规民约6个: 约 belongs to 民约
+    for word, kind in u.before:
         if start >= len(word) and text.startswith(word, start - len(word)):
             return start - len(word), kind
     return start, None

@@ -381,14 +381,14 @@ def check_numbering(ctx: Context) -> list[Finding]:
     for h in hs:
         L = h.level
         if not h.good:
-            out.append(finding("headings.numbering", "warning", h.index, h.column, h.mark,
+            out.append(finding("headings.numbering", "error", h.index, h.column, h.mark,
                                f"序号格式不规范：“{h.mark}”应写作“{_mark_fix(h)}”"))
         missing = [k for k in range(top, L) if last[k] is None]
         if missing and (missing[0], L) not in skipped_reported:
             skipped_reported.add((missing[0], L))
             parent = _LEVEL_NAMES[missing[0]]
             where = "标题之下" if all(x is None for x in last) else "上一级标题之下"
-            out.append(finding("headings.numbering", "warning", h.index, h.column, h.mark,
+            out.append(finding("headings.numbering", "error", h.index, h.column, h.mark,
                                f"序号层级跳过：{where}直接使用“{_LEVEL_NAMES[L]}”，缺少“{parent}”一级"))
         prev = last[L]
         expected = (prev[0] if prev else 0) + 1

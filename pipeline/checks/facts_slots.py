@@ -1,0 +1,70 @@
+"""facts.entity, the organising units: who did it, read from the slot a 公文 sentence keeps
+for them — right after a date (“9月3日，金河镇联合县民宗局在……开展”), after 此外，or
+after 联合/会同 —
+whatever the name is. A name there that ends like an organisation or a place (…局, …镇,
+…中心, …学校) must stand in the records, so another county's unit pasted into this
+county's summary is caught even when it is on no word list.
+
+Conservative by design: only that slot is read, only items shaped like names, and a
+generic subject (各乡镇, 县直各部门, 相关单位) is no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..resources import load_yaml
+
+_DATE_HEAD = r"\d{1,2}月\d{1,2}日(?:[至—－~～-](?:\d{1,2}月)?\d{1,2}日)?(?:起|以来|上午|下午|晚上)?"
+_JOIN = r"联合|会同|协同|携手"
+
+
+@cache
+def _slot_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset]:
+    data = load_yaml("lexicon/unit_slots.yaml")
+    ends = "|".join(map(re.escape, sorted(data["slot_end"], key=len, reverse=True)))
+    suffixes = "|".join(map(re.escape, sorted(data["suffixes"], key=len, reverse=True)))
+    # The slot: after a date and its comma, or after 联合/会同; up to the first verb.
+    # The issuers before a title (根据市民委《……》) are a slot too.
+    slot = re.compile(rf"(?:{_DATE_HEAD}[，,]|(?:此外|另外|同时)[，,]|{_JOIN}|根据|按照|依据|》和|》、)"
+                      rf"([\u4e00-\u9fff、（）()]{{2,200}}?)(?=(?:{ends})|[，。；：,;《]|$)")
+    item = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,24}}?(?:{suffixes})$")
+    split = re.compile(rf"、|和|与|及|{_JOIN}")
+    generic = frozenset(data["generic"])
+    return slot, item, split, generic
+
+
+_LEVELS = ("街道", "县", "区", "旗", "市", "镇", "乡")
+
+
+def _generic(name: str, generic: frozenset, level: str) -> bool:
+    """镇党委 is this town's own committee in a 镇 summary; in a 县 summary it names no
+    one unit the records could hold, and a pasted one must be caught."""
+    if name not in generic:
+        return False
+    own = next((lv for lv in _LEVELS if name.startswith(lv)), None)
+    return own is None or own == level
+
+
+def slot_names(work: str, level: str = "县") -> list[tuple[int, int, str]]:
+    """(start, end, name) of each unit named in a who-slot of the line."""
+    slot, item, split, generic = _slot_words()
+    out = []
+    for m in slot.finditer(work):
+        pos = m.start(1)
+        for part in split.split(m.group(1)):
+            start = work.find(part, pos)
+            pos = start + len(part)
+            name = part.strip("（）()")
+            if not name or _generic(name, generic, level) or name.startswith(
+                    ("各", "全", "相关", "有关", "本", "我")):
+                continue
+            if item.match(name):
+                out.append((start, start + len(part), name))
+    return out
+
+
+def org_shaped(name: str) -> bool:
+    """Whether a phrase ends like a unit's name (县融媒体中心, 滨江实验学校)."""
+    return bool(_slot_words()[1].match(name))
