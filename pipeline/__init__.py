@@ -27,7 +27,13 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+def lazy_exports(package: str, table: dict[str, str]):
+    """A module __getattr__ that imports each public name's module on first use."""
+    def __getattr__(name: str):
+        if name in table:
+            return getattr(importlib.import_module(table[name]), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    return __getattr__
+
+
+__getattr__ = lazy_exports("pipeline", _API)

@@ -27,3 +27,16 @@ def test_every_data_file_ships():
     missing = [f for f in files if not any(fnmatch.fnmatch(f, g) and f.count("/") == g.count("/")
                                            for g in globs)]
     assert missing == []
+
+
+def test_public_surface_resolves():
+    import pipeline
+
+    for name in pipeline.__all__:
+        assert getattr(pipeline, name) is not None, name
+    try:
+        pipeline.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:
+        raise AssertionError("unknown names must raise AttributeError")

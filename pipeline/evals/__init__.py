@@ -10,7 +10,7 @@ Modules: suite (load + validate), assertions, metrics, providers, runner, selfte
 
 from __future__ import annotations
 
-import importlib
+from .. import lazy_exports
 
 _API = {
     "load_suite": "pipeline.evals.suite",
@@ -24,9 +24,4 @@ _API = {
 }
 
 __all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'pipeline.evals' has no attribute {name!r}")
+__getattr__ = lazy_exports("pipeline.evals", _API)

@@ -148,7 +148,8 @@ class Drafter:
 
         text = records_json(part.payload)
         budget = self.endpoint.section_token_budget
-        if count_tokens(text) <= budget or len(part.payload) <= 1:
+        # A token is at least one byte: a text of no more bytes than the budget needs no count.
+        if len(text.encode("utf-8")) <= budget or count_tokens(text) <= budget or len(part.payload) <= 1:
             return text
         chunks = chunk_records(part.payload, budget)
         prompt = load_prompt("summarize")
