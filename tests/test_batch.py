@@ -11,13 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 from fake_models import Writer
 from scripted_server import Reply, ScriptedServer
 
-from conftest import DATA, FIXTURES, ROOT, run_cli
-from pipeline.batch import STATE, collect_inputs, exit_code, run_batch
+from conftest import DATA, ROOT, run_cli
+from pipeline.batch import STATE, exit_code, run_batch
 from pipeline.llm.config import Endpoint
 from pipeline.names import safe_name, safe_names
 

@@ -4,14 +4,12 @@ scripted server on 127.0.0.1. Nothing in the client is patched."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from fake_models import USAGE, Writer
 from scripted_server import Reply, ScriptedServer
 
 from conftest import DATA, FIXTURES, run_cli
-from pipeline import llm
 from pipeline.errors import EndpointError, InputError
 from pipeline.llm.config import Endpoint, resolve_endpoint
 from pipeline.llm.prompts import Prompt, PromptError

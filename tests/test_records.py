@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from conftest import DATA, FIXTURES, ROOT, bad_files, fixture_files
+from conftest import DATA, ROOT, bad_files, fixture_files
 from pipeline.errors import InputError
 from pipeline.records import json_schema, load_records
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import DATA, FIXTURES, fixture_files
+from conftest import fixture_files
 from pipeline.document import cn_date_range, cn_ordinal
 from pipeline.drafting import draft_document
 from pipeline.outline import build_outline

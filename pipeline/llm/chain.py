@@ -11,7 +11,6 @@ result says so. A draft never carries an unsupported fact silently.
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
