@@ -43,7 +43,7 @@ class PlaceInput:
 class PlaceResult:
     place: str
     file: str
-    status: str  # ok | findings | failed | skipped
+    status: str  # ok | findings | failed
     errors: int = 0
     warnings: int = 0
     tokens: int = 0
@@ -51,12 +51,13 @@ class PlaceResult:
     seconds: float = 0.0
     message: str = ""
     exit_code: int = 0
+    skipped: bool = False  # finished by an earlier run; status is what that run found
 
     def persisted(self) -> dict:
-        """What goes into files: no timing, so a resumed batch writes what an
-        uninterrupted one writes."""
+        """What goes into files: no timing and no skipping, so a resumed batch writes
+        what an uninterrupted one writes."""
         data = asdict(self)
-        data.pop("seconds")
+        del data["seconds"], data["skipped"]
         return data
 
 
@@ -129,7 +130,7 @@ class Batch:
             return None
         if state.get("key") != key or not all(p.exists() for p in self._outputs(place)):
             return None
-        return PlaceResult(**{**state["result"], "seconds": 0.0})
+        return PlaceResult(**state["result"], skipped=True)
 
     # -- one place ------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class Batch:
         key = place_key(place.records, self.formats, self.backend, None)
         done = self.finished(place, key)
         if done:
-            return PlaceResult(**{**asdict(done), "status": "skipped", "message": done.status})
+            return done
         start = time.perf_counter()
         drafted = draft(place.records)
         return self._write(place, drafted, key, time.perf_counter() - start)
@@ -202,7 +203,7 @@ class Batch:
             key = place_key(place.records, self.formats, "llm", ep.model)
             done = self.finished(place, key)
             if done:
-                return PlaceResult(**{**asdict(done), "status": "skipped", "message": done.status})
+                return done
             async with gate:
                 start = time.perf_counter()
                 chain = build_chain(ep, trail_dir=self.outdir / f"{place.file}.trail", client=client)
@@ -233,11 +234,7 @@ class Batch:
     # -- summary --------------------------------------------------------------------
 
     def write_summary(self, results: list[PlaceResult]) -> None:
-        rows = []
-        for r in results:
-            if r.status == "skipped":  # the summary shows what the place's outputs hold
-                r = PlaceResult(**{**asdict(r), "status": r.message, "message": ""})
-            rows.append(r.persisted())
+        rows = [r.persisted() for r in results]
         write_atomic(self.outdir / f"{SUMMARY}.json",
                      json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         buf = io.StringIO()

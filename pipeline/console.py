@@ -33,7 +33,7 @@ class BatchProgress:
             self._progress.stop()
 
 
-STATUS = {"ok": "通过", "findings": "有错误", "failed": "失败", "skipped": "跳过（已完成）"}
+STATUS = {"ok": "通过", "findings": "有错误", "failed": "失败"}
 
 
 def print_table(results, started: float, quiet: bool = False) -> None:
@@ -46,6 +46,7 @@ def print_table(results, started: float, quiet: bool = False) -> None:
     for col in ("地区", "状态", "错误", "警告", "tokens", "费用", "用时(秒)", "说明"):
         table.add_column(col)
     for r in results:
-        table.add_row(r.place, STATUS.get(r.status, r.status), str(r.errors), str(r.warnings),
+        status = STATUS.get(r.status, r.status) + ("（已完成，跳过）" if r.skipped else "")
+        table.add_row(r.place, status, str(r.errors), str(r.warnings),
                       str(r.tokens), f"{r.cost:.4f}", f"{r.seconds:.2f}", r.message.split("\n")[0][:80])
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)

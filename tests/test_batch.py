@@ -49,12 +49,12 @@ def test_folder_batch_and_resume(tmp_path):
     assert (out / "汇总.csv").read_text(encoding="utf-8-sig").startswith("地区,文件,状态")
     before = tree(out)
     again = run_batch(src, out, [".md"])
-    assert [r.status for r in again] == ["skipped"] * 3
+    assert [r.skipped for r in again] == [True] * 3 and [r.status for r in again] == ["ok"] * 3
     assert tree(out) == before  # a resumed run writes what the first one wrote
     text = (src / "p001.yaml").read_text(encoding="utf-8").replace("value: 1500", "value: 1600")
     (src / "p001.yaml").write_text(text, encoding="utf-8")
     changed = run_batch(src, out, [".md"])
-    assert [r.status for r in changed] == ["skipped", "ok", "skipped"]
+    assert [r.skipped for r in changed] == [True, False, True]
     assert "1600份" in (out / "石门区.md").read_text(encoding="utf-8")
     forced = run_batch(src, out, [".md"], force=True)
     assert [r.status for r in forced] == ["ok", "ok", "ok"]
@@ -124,7 +124,7 @@ def test_llm_batch_endpoint_failure_is_per_place(srv, tmp_path):
     srv.responder = writer  # the endpoint recovers: only the failed place is redone
     n = len(srv.chat_requests())
     again = run_batch(src, tmp_path / "out", [".md"], backend="llm", endpoint=ep, use_cache=False)
-    assert [r.status for r in again] == ["skipped", "ok", "skipped"]
+    assert [r.skipped for r in again] == [True, False, True] and [r.status for r in again] == ["ok"] * 3
     assert all("石门区" in json.dumps(r.body, ensure_ascii=False) for r in srv.chat_requests()[n:])
 
 
