@@ -7,6 +7,7 @@ stays fast (it imports neither pydantic models nor any model client).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENDPOINT = 0, 1, 2, 3
@@ -144,6 +145,26 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+_USAGE_ERRORS = [  # argparse's English messages, said in Chinese
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.+)\)"), "参数 {0} 的值“{1}”无效，可选：{2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
+    (re.compile(r"argument (\S+): invalid (\S+) value: '(.*)'"), "参数 {0} 的值“{2}”无效"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for pattern, chinese in _USAGE_ERRORS:
+            m = pattern.fullmatch(message)
+            if m:
+                message = chinese.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}：用法错误：{message}（--help 查看说明）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--backend", choices=["template", "llm"],
@@ -155,11 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cache", help="缓存文件（默认 ~/.cache/zongjie/llm-cache.sqlite3）")
     common.add_argument("--quiet", action="store_true", help="只输出结果与错误")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="zongjie",
         description="总结（zongjie）：根据活动记录起草工作总结，并逐项核对数字、单位、日期和文件名。",
         epilog="退出码：0 通过；1 核对发现错误（草稿与报告仍写出）；2 输入或用法错误；3 模型接口失败。")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     p = sub.add_parser("draft", parents=[common], help="根据记录文件起草一份工作总结",
                        description="根据记录文件起草工作总结；-o 的后缀（.md/.docx/.json）决定格式，"
