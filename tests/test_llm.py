@@ -175,6 +175,8 @@ def test_cli_llm_draft_writes_trail_and_never_the_key(srv, tmp_path):
         if path.is_file():
             assert KEY not in path.read_text(encoding="utf-8"), path
     assert (tmp_path / "总结.md.trail" / "usage.json").exists()
+    cache = (tmp_path / "c.sqlite3").read_bytes()  # the cache stores replies, never the key
+    assert cache and KEY.encode() not in cache
     for record in srv.requests:
         assert KEY not in json.dumps(record.headers)
 

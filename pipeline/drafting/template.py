@@ -8,6 +8,7 @@ the phrase bank (prompts/phrases.yaml) supplies only working language.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from ..document import Document, Paragraph, Section, Sentence, cn_date, cn_date_range, cn_ordinal
@@ -155,15 +156,27 @@ def _units(units: list[str]) -> str:
     return f"{units[0]}牵头，联合{ph.join(units[1:])}"
 
 
+_MOTION = ("走进", "深入", "走访", "前往", "赴", "到", "进")
+
+
 def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     """The sentences that report one activity: when, who, where, what, how many."""
     when = cn_date_range(a.date, a.end_date)
-    # The title may already say where ("在新民社区开展…"); say it once.
-    said = a.place and (a.place in a.title or a.title.startswith(("在", "于")))
-    where = f"在{a.place}" if a.place and not said else ""
-    clauses = [f"{when}，{_units(a.units)}{where}{ph.strip_end(a.title)}"]
+    title = ph.strip_end(a.title)
+    # The title may already say where (在新民社区开展…), or move somewhere (走进…村开展…):
+    # then 在{place} before it would read twice; the place follows as its own clause.
+    said = a.place and (a.place in a.title or title.startswith(("在", "于")))
+    moving = a.place and not said and title.startswith(_MOTION)
+    where = f"在{a.place}" if a.place and not said and not moving else ""
+    clauses = [f"{when}，{_units(a.units)}{where}{title}"]
     if a.documents:
-        clauses.append("印发" + "".join(f"《{d}》" for d in a.documents))
+        books = "".join(f"《{d}》" for d in a.documents)
+        if re.search(r"印发|制定|出台", title):  # 印发清单并建立台账（《……清单》）
+            clauses[0] += f"（{books}）"
+        else:
+            clauses.append("印发" + books)
+    if moving:
+        clauses.append(f"活动地点为{a.place}")
     clauses.extend(ph.figure(f) for f in a.figures)
     if a.media:
         clauses.append(f"{ph.join(a.media)}等媒体进行了报道" if len(a.media) > 1
