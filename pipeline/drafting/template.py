@@ -163,9 +163,10 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     """The sentences that report one activity: when, who, where, what, how many."""
     when = cn_date_range(a.date, a.end_date)
     title = ph.strip_end(a.title)
-    # The title may already say where (在新民社区开展…), or move somewhere (走进…村开展…):
-    # then 在{place} before it would read twice; the place follows as its own clause.
-    said = a.place and (a.place in a.title or title.startswith(("在", "于")))
+    # The title or the units may already say where (在新民社区开展…; 东风社区联合…在东风社区),
+    # or the title moves somewhere (走进…村开展…): then 在{place} before it would read twice
+    # or wrong; a place the title moves to follows as its own clause.
+    said = a.place and (a.place in a.title or a.place in a.units or title.startswith(("在", "于")))
     moving = a.place and not said and title.startswith(_MOTION)
     where = f"在{a.place}" if a.place and not said and not moving else ""
     clauses = [f"{when}，{_units(a.units)}{where}{title}"]
