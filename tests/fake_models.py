@@ -88,6 +88,7 @@ class Writer:
     invent     first draft of each section wrong, right once asked to repair
     stubborn   always wrong, even when asked to repair
     heading    first reply of each request starts with an invented heading (fails validation)
+    omit       every reply leaves out the activities marked highlight
     """
 
     def __init__(self, mode: str = "faithful", latency: float | None = None, fenced: bool = False):
@@ -97,6 +98,10 @@ class Writer:
 
     def __call__(self, body: dict) -> Reply:
         draft = faithful(body)
+        if self.mode == "omit" and "paragraphs" in draft:
+            key = {i.get("id") for i in _records_payload(body) if i.get("highlight")}
+            for para in draft["paragraphs"]:
+                para["sentences"] = [s for s in para["sentences"] if not (key & set(s["sources"]))]
         wrong = "paragraphs" in draft and (self.mode == "stubborn" or
                                            (self.mode == "invent" and not is_repair(body)))
         if wrong:

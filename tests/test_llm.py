@@ -91,6 +91,15 @@ def test_stubborn_model_falls_back_to_template_sentences(srv, records, tmp_path)
     assert "县文化馆" not in out.markdown and "1507份" not in out.markdown
 
 
+def test_a_key_activity_left_out_is_added_from_the_template(srv, records, tmp_path):
+    srv.responder = Writer("omit")
+    out = run(records, endpoint(srv, repair_rounds=1), tmp_path, use_cache=False)
+    assert out.report.ok, out.report.findings
+    added = [r for r in out.extra["repairs"] if r["action"] == "added_from_template"]
+    assert added and "中华民族一家亲" in added[0]["after"]  # a02, the highlight of the spec example
+    assert out.markdown.count("中华民族一家亲 同心共筑中国梦") == 1
+
+
 def test_invented_heading_is_reasked(srv, records, tmp_path):
     srv.responder = Writer("heading")
     out = run(records, endpoint(srv), tmp_path, use_cache=False)

@@ -207,6 +207,7 @@ class Drafter:
             report = check(to_markdown(doc), state.records)
         if not report.ok:
             doc = _replace_unsupported(state, doc, report)
+            doc = _add_missing_highlights(state, doc, report)
             report = check(to_markdown(doc), state.records)
         return doc, report
 
@@ -265,6 +266,28 @@ def _findings_by_part(doc: Document, report: Report) -> dict[str, list]:
             if key:
                 by_part.setdefault(key, []).append(f)
     return by_part
+
+
+def _add_missing_highlights(state: _State, doc: Document, report: Report) -> Document:
+    """A key activity the model left out, still missing after the repair rounds: the
+    template's sentences for it go at the end of its section."""
+    from .sections import template_sentences
+
+    missing = [rid for f in report.findings if f.check == "coverage" and f.severity == "error"
+               for rid in f.records]
+    if not missing:
+        return doc
+    home = {aid: s.key for s in state.outline.sections for aid in s.activity_ids}
+    sections = []
+    for section in doc.sections:
+        added = [sent for rid in missing if home.get(rid) == section.key
+                 for sent in template_sentences(state.records, state.fallback, section.key, [rid])]
+        if added:
+            state.repairs.append({"part": section.key, "action": "added_from_template",
+                                  "after": "".join(x.text for x in added), "reason": "重点活动未提及"})
+            section = section.model_copy(update={"paragraphs": section.paragraphs + [Paragraph(sentences=added)]})
+        sections.append(section)
+    return doc.model_copy(update={"sections": sections})
 
 
 def _replace_unsupported(state: _State, doc: Document, report: Report) -> Document:
