@@ -20,7 +20,7 @@ def register(name: str, needs_records: bool):
 
 
 from . import facts  # noqa: E402,F401  registers the facts.* and coverage families
-from . import structure, consistency, residue, wording  # noqa: E402,F401  headings.*, consistency.*, residue.placeholder, register
+from . import structure, numbering, consistency, residue, wording  # noqa: E402,F401  headings.*, consistency.*, residue.placeholder, register
 
 
 def check(draft_text: str, records: Records | None = None) -> Report:
