@@ -1,6 +1,7 @@
-"""headings.required, and the small readers of a draft's shape that the consistency and register families
-share: which line is the title, which lines are headings (standalone `## 一、…`, plain
-`一、…`, bold `**一、…**`, run-in `（一）高位推动。正文…`), and where the quoted spans are.
+"""headings.required, and the small readers of a draft's shape that the numbering,
+consistency and register families share: which line is the title, which lines are
+headings (standalone `## 一、…`, plain `一、…`, bold `**一、…**`, run-in
+`（一）高位推动。正文…`), and where the quoted spans are.
 
 Numbering follows GB/T 9704: 一、 → （一） → 1. → （1）; headings.numbering is in numbering.py.
 """
