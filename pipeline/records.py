@@ -269,7 +269,8 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None,
     except ValidationError as exc:
         misspelt: set[tuple] = set()  # missing keys explained by a misspelt one beside them
         found: list[Problem] = []
-        for err in exc.errors():
+        errors = exc.errors()
+        for err in errors:
             loc = tuple(err["loc"])
             msg = _message(err, data)
             if err["type"] == "extra_forbidden":
@@ -281,7 +282,7 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None,
                 else:
                     msg += f"，允许的键：{'、'.join(known)}"
             found.append(Problem(name, line_of(loc), format_path(loc), msg))
-        problems += [p for p, err in zip(found, exc.errors())
+        problems += [p for p, err in zip(found, errors)
                      if not (err["type"] == "missing" and tuple(err["loc"]) in misspelt)]
         problems.extend(_semantic_problems_raw(data, name, line_of))
         raise InputError(_sorted(problems))

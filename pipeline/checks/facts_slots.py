@@ -1,9 +1,9 @@
 """facts.entity, the organising units: who did it, read from the slot a 公文 sentence keeps
-for them — right after a date (“9月3日，金河镇联合县民宗局在……开展”), after 此外，or
-after 联合/会同 —
-whatever the name is. A name there that ends like an organisation or a place (…局, …镇,
-…中心, …学校) must stand in the records, so another county's unit pasted into this
-county's summary is caught even when it is on no word list.
+for them — right after a date (“9月3日，金河镇联合县民宗局在……开展”), after 此外，,
+after 联合/会同, or before a cited title — whatever the name is. A name there that ends
+like an organisation or a place (…局, …镇, …中心, …学校) must stand in the records, so
+another county's unit pasted into this county's summary is caught even when it is on no
+word list.
 
 Conservative by design: only that slot is read, only items shaped like names, and a
 generic subject (各乡镇, 县直各部门, 相关单位) is no claim.

@@ -6,16 +6,11 @@ from __future__ import annotations
 import re
 
 from . import Context, Finding, register
-from .structure import (_LEVEL_NAMES, CN_NUMERAL, Heading, cn_numeral, cn_value, finding, headings, inside,
+from .structure import (_LEVEL_NAMES, CN_NUMERAL, cn_numeral, cn_value, finding, headings, inside,
                         quoted_spans, title_index)
 
 _ITEM = re.compile(rf"(?<![统唯惟同第十之万单专如归合均逐划不进一其择任每另再期初重二三四五六七八九])"
                    rf"(?P<n>{CN_NUMERAL})是")
-
-
-def _mark_fix(h: Heading) -> str:
-    n = h.number
-    return {0: f"{cn_numeral(n)}、", 1: f"（{cn_numeral(n)}）", 2: f"{n}.", 3: f"（{n}）"}[h.level]
 
 
 def _mark_name(level: int, n: int) -> str:
@@ -38,7 +33,7 @@ def check_numbering(ctx: Context) -> list[Finding]:
         L = h.level
         if not h.good:
             out.append(finding("headings.numbering", "error", h.index, h.column, h.mark,
-                               f"序号格式不规范：“{h.mark}”应写作“{_mark_fix(h)}”"))
+                               f"序号格式不规范：“{h.mark}”应写作“{_mark_name(h.level, h.number)}”"))
         missing = [k for k in range(top, L) if last[k] is None]
         if missing and (missing[0], L) not in skipped_reported:
             skipped_reported.add((missing[0], L))
