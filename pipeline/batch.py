@@ -226,6 +226,7 @@ class Batch:
         try:
             return list(await asyncio.gather(*(tracked(p) for p in places)))
         finally:
+            await client.aclose()
             if cache is not None:
                 cache.close()
             if transport is not None:
@@ -257,8 +258,12 @@ def exit_code(results: list[PlaceResult]) -> int:
 def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], backend: str = "template",
               endpoint=None, force: bool = False, use_cache: bool = True, cache_path=None,
               progress=lambda result: None, via: str = "direct",
-              poll_seconds: float = 30.0) -> list[PlaceResult]:
-    """Draft every place of INPUT into OUTDIR; returns one result per place, in input order."""
+              poll_seconds: float = 30.0, jobs: int | None = None) -> list[PlaceResult]:
+    """Draft every place of INPUT into OUTDIR; returns one result per place, in input order.
+
+    `progress(result)` is called as each place ends (and `progress.start()`, if it has
+    one, once the run is under way). `jobs`: worker processes for the LLM backend (None:
+    as many as cores, at most 4; see batch_workers)."""
     places = collect_inputs(input_path)
     outdir = Path(outdir)
     if outdir.is_dir():  # temporary files of a killed run: never a result, always safe to drop
@@ -267,9 +272,22 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
     if via == "openai-batch" and backend != "llm":
         raise InputError("--via openai-batch 需要模型接口（llm 后端）；请先配置 OPENAI_API_KEY 等")
     batch = Batch(outdir, formats, backend, endpoint, force, use_cache, cache_path, via, poll_seconds)
-    if backend == "llm":
+    # A terminal progress bar refreshes from a thread: start it after any fork.
+    started = getattr(progress, "start", lambda: None)
+    if backend == "llm" and via == "direct":
+        from .batch_workers import job_count, run_in_workers
+
+        jobs = job_count(jobs, len(places), endpoint.concurrency)
+        if jobs > 1:
+            results = run_in_workers(batch, places, progress, jobs, started)
+        else:
+            started()
+            results = asyncio.run(batch.run_llm(places, progress))
+    elif backend == "llm":
+        started()
         results = asyncio.run(batch.run_llm(places, progress))
     else:
+        started()
         results = batch.run_template(places, progress)
     batch.write_summary(results)
     return results

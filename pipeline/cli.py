@@ -120,7 +120,7 @@ def cmd_batch(args) -> int:
     try:
         results = run_batch(args.input, args.output, formats, backend, endpoint, force=args.force,
                             use_cache=not args.no_cache, cache_path=args.cache, progress=progress,
-                            via=args.via, poll_seconds=args.poll_seconds)
+                            via=args.via, poll_seconds=args.poll_seconds, jobs=args.jobs)
     finally:
         progress.close()
     print_table(results, started, args.quiet)
@@ -152,6 +152,13 @@ _USAGE_ERRORS = [  # argparse's English messages, said in Chinese
     (re.compile(r"argument (\S+): invalid (\S+) value: '(.*)'"), "参数 {0} 的值“{2}”无效"),
     (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
 ]
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)  # a ValueError reads as “参数 … 的值 … 无效”
+    if value < 1:
+        raise ValueError(text)
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -213,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="direct：直接调用接口（默认）；openai-batch：经 Batch API 提交 JSONL，"
                         "费用约减半、按批次完成")
     p.add_argument("--poll-seconds", type=float, default=30.0, help="Batch API 轮询间隔（秒）")
+    p.add_argument("--jobs", type=_positive_int, default=None,
+                   help="LLM 后端的工作进程数（默认：CPU 核数，至多 4；仅 Linux）。各进程分担地区，"
+                        "并平分配置里的并发数和每分钟限额，合计不超过配置")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("eval", help="评测：在同一批地区上比较模型、提示词和后端",

@@ -19,9 +19,17 @@ class BatchProgress:
                                       TextColumn("失败 {task.fields[failed]} · tokens {task.fields[tokens]}"),
                                       TextColumn("剩余"), TimeRemainingColumn(), transient=True)
             self._task = self._progress.add_task("batch", total=total, failed=0, tokens=0)
+        self._started = False
+
+    def start(self) -> None:
+        """Not in __init__: the bar refreshes from a thread, and a batch forks its workers
+        first (a fork copies no threads, and locks a thread held stay held in the child)."""
+        if self._progress is not None and not self._started:
             self._progress.start()
+            self._started = True
 
     def __call__(self, result) -> None:
+        self.start()
         self.done += 1
         self.failed += result.status == "failed"
         self.tokens += result.tokens

@@ -54,13 +54,16 @@ def slowest_single_call(srv: ScriptedServer) -> float:
 
     async def go() -> float:
         client = ModelClient(ep)
-        await client.ask("warm", msg, SectionDraft)
-        times = []
-        for _ in range(5):
-            t = time.perf_counter()
-            await client.ask("one", msg, SectionDraft)
-            times.append(time.perf_counter() - t)
-        return max(times)
+        try:
+            await client.ask("warm", msg, SectionDraft)
+            times = []
+            for _ in range(5):
+                t = time.perf_counter()
+                await client.ask("one", msg, SectionDraft)
+                times.append(time.perf_counter() - t)
+            return max(times)
+        finally:
+            await client.aclose()
     return asyncio.run(go())
 
 

@@ -35,9 +35,18 @@ def open_cache(path: str | Path | None):
 def run(records, endpoint: Endpoint, *, cache_path: str | Path | None = None, use_cache: bool = True,
         trail_dir: str | Path | None = None):
     """One document, one event loop (langchain-openai's clients are bound to their loop)."""
+    from .client import ModelClient
+
     cache = open_cache(cache_path) if use_cache else None
+
+    async def once():
+        client = ModelClient(endpoint, cache=cache)
+        try:
+            return await build_chain(endpoint, trail_dir=trail_dir, client=client).ainvoke(records)
+        finally:
+            await client.aclose()
     try:
-        return asyncio.run(build_chain(endpoint, cache=cache, trail_dir=trail_dir).ainvoke(records))
+        return asyncio.run(once())
     finally:
         if cache is not None:
             cache.close()

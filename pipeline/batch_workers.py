@@ -1,0 +1,115 @@
+"""Batch runs with the LLM backend across worker processes.
+
+One event loop spends about 8 ms of CPU per model call (the openai client, LangChain, the
+checks, the writes): near 120 calls a second, below what 32 requests in flight at 200 ms
+can deliver (evals/bench/batch_speed.py). Worker processes each take every Nth place and
+a share of the endpoint's limits (requests in flight, per minute, tokens per minute) so
+that together they never exceed the config. Each place is still one place in one process:
+its resume marker, outputs and trail are written by the worker that drafted it.
+
+Workers are forked, so they start in milliseconds with everything already imported; fork
+exists on Linux only here, elsewhere the batch runs in one process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import multiprocessing
+import os
+import sys
+from multiprocessing.connection import wait
+
+from .batch import Batch, PlaceInput, PlaceResult
+
+MAX_AUTO_JOBS = 4
+
+
+def job_count(requested: int | None, places: int, concurrency: int) -> int:
+    """Worker processes for a batch: as asked (auto: the cores, at most MAX_AUTO_JOBS), never
+    more than the places or the requests allowed in flight, and 1 where fork is missing."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    jobs = requested if requested else min(os.cpu_count() or 1, MAX_AUTO_JOBS)
+    return max(1, min(jobs, places, concurrency))
+
+
+def shares(total: int | None, n: int) -> list[int | None]:
+    """`total` split into n parts that differ by at most one (None: no limit for anyone)."""
+    if not total:
+        return [total] * n
+    base, extra = divmod(total, n)
+    return [max(1, base + (i < extra)) for i in range(n)]
+
+
+def run_in_workers(batch: Batch, places: list[PlaceInput], progress, jobs: int,
+                   started=lambda: None) -> list[PlaceResult]:
+    ep = batch.endpoint
+    limits = list(zip(shares(ep.concurrency, jobs), shares(ep.requests_per_minute, jobs),
+                      shares(ep.tokens_per_minute, jobs)))
+    ctx = multiprocessing.get_context("fork")
+    readers = {}
+    for k in range(jobs):
+        indexes = list(range(k, len(places), jobs))
+        shard = copy.copy(batch)
+        shard.endpoint = ep.model_copy(update=dict(zip(
+            ("concurrency", "requests_per_minute", "tokens_per_minute"), limits[k])))
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_work, args=(shard, [places[i] for i in indexes], indexes, writer),
+                           name=f"zongjie-batch-{k + 1}")
+        proc.start()
+        writer.close()  # the worker holds the only write end: its exit reads as EOF here
+        readers[reader] = proc
+    started()
+    results: list[PlaceResult | None] = [None] * len(places)
+    crashed: dict[str, str] = {}
+    while readers:
+        for reader in wait(list(readers)):
+            try:
+                index, result = reader.recv()
+            except EOFError:
+                proc = readers.pop(reader)
+                proc.join()
+                crashed.setdefault(proc.name, f"退出码 {proc.exitcode}")
+                continue
+            if index < 0:  # the worker's own fault, after which it stops
+                crashed[readers[reader].name] = result
+                continue
+            results[index] = result
+            progress(result)
+    for i, result in enumerate(results):
+        if result is None:
+            owner = f"zongjie-batch-{i % jobs + 1}"
+            results[i] = Batch.failed(places[i], [
+                f"工作进程 {owner} 意外结束（{crashed.get(owner, '原因不明')}），此地区未完成；"
+                "再次运行同一命令即可续跑"], 3)
+            progress(results[i])
+    return results
+
+
+def _work(batch: Batch, places: list[PlaceInput], indexes: list[int], conn) -> None:
+    _die_with_parent()
+    index_of = {p.file: i for p, i in zip(places, indexes)}
+    try:
+        asyncio.run(batch.run_llm(places, lambda r: conn.send((index_of[r.file], r))))
+    except KeyboardInterrupt:  # the parent reports the interruption; no traceback per worker
+        pass
+    except Exception as exc:  # noqa: BLE001 - a bug: its places are reported, not lost
+        conn.send((-1, f"{type(exc).__name__}: {exc}"[:300]))
+    finally:
+        conn.close()
+
+
+def _die_with_parent() -> None:
+    """A worker must not outlive its batch: killed with the parent (kill -9 included), it
+    would go on writing into OUTDIR while the next run resumes there (Linux prctl)."""
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
