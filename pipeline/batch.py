@@ -261,8 +261,8 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
               poll_seconds: float = 30.0, jobs: int | None = None) -> list[PlaceResult]:
     """Draft every place of INPUT into OUTDIR; returns one result per place, in input order.
 
-    `progress(result)` is called as each place ends (and `progress.start()`, if it has
-    one, once the run is under way). `jobs`: worker processes for the LLM backend (None:
+    `progress(result)` is called as each place ends (and `progress.start(total)`, if it
+    has one, once the run is under way). `jobs`: worker processes for the LLM backend (None:
     as many as cores, at most 4; see batch_workers)."""
     places = collect_inputs(input_path)
     outdir = Path(outdir)
@@ -273,11 +273,16 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
         raise InputError("--via openai-batch 需要模型接口（llm 后端）；请先配置 OPENAI_API_KEY 等")
     batch = Batch(outdir, formats, backend, endpoint, force, use_cache, cache_path, via, poll_seconds)
     # A terminal progress bar refreshes from a thread: start it after any fork.
-    started = getattr(progress, "start", lambda: None)
+    start = getattr(progress, "start", None)
+
+    def started() -> None:
+        if start is not None:
+            start(len(places))
     if backend == "llm" and via == "direct":
         from .batch_workers import job_count, run_in_workers
 
-        jobs = job_count(jobs, len(places), endpoint.concurrency)
+        jobs = job_count(jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
+                         endpoint.tokens_per_minute)
         if jobs > 1:
             results = run_in_workers(batch, places, progress, jobs, started)
         else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 import multiprocessing
 import os
 import sys
@@ -25,13 +26,15 @@ from .batch import Batch, PlaceInput, PlaceResult
 MAX_AUTO_JOBS = 4
 
 
-def job_count(requested: int | None, places: int, concurrency: int) -> int:
+def job_count(requested: int | None, places: int, *limits: int | None) -> int:
     """Worker processes for a batch: as asked (auto: the cores, at most MAX_AUTO_JOBS), never
-    more than the places or the requests allowed in flight, and 1 where fork is missing."""
+    more than the places or than any limit that is split among them (requests in flight, per
+    minute, tokens per minute: each worker needs a share of at least one), and 1 where
+    fork is missing."""
     if not sys.platform.startswith("linux"):
         return 1
     jobs = requested if requested else min(os.cpu_count() or 1, MAX_AUTO_JOBS)
-    return max(1, min(jobs, places, concurrency))
+    return max(1, min(jobs, places, *(n for n in limits if n)))
 
 
 def shares(total: int | None, n: int) -> list[int | None]:
@@ -44,6 +47,18 @@ def shares(total: int | None, n: int) -> list[int | None]:
 
 def run_in_workers(batch: Batch, places: list[PlaceInput], progress, jobs: int,
                    started=lambda: None) -> list[PlaceResult]:
+    _preload(batch, places)
+    # What the parent loaded is there to stay: frozen, the workers' collector never walks it
+    # again (a full collection walked every LangChain and openai object each time).
+    gc.freeze()
+    try:
+        return _fork_and_collect(batch, places, progress, jobs, started)
+    finally:
+        gc.unfreeze()  # the parent lives on (a test run, a caller's process): collect as usual
+
+
+def _fork_and_collect(batch: Batch, places: list[PlaceInput], progress, jobs: int,
+                      started) -> list[PlaceResult]:
     ep = batch.endpoint
     limits = list(zip(shares(ep.concurrency, jobs), shares(ep.requests_per_minute, jobs),
                       shares(ep.tokens_per_minute, jobs)))
@@ -55,7 +70,8 @@ def run_in_workers(batch: Batch, places: list[PlaceInput], progress, jobs: int,
         shard.endpoint = ep.model_copy(update=dict(zip(
             ("concurrency", "requests_per_minute", "tokens_per_minute"), limits[k])))
         reader, writer = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_work, args=(shard, [places[i] for i in indexes], indexes, writer),
+        proc = ctx.Process(target=_work, args=(shard, [places[i] for i in indexes], indexes, writer,
+                                               os.getpid()),
                            name=f"zongjie-batch-{k + 1}")
         proc.start()
         writer.close()  # the worker holds the only write end: its exit reads as EOF here
@@ -87,8 +103,25 @@ def run_in_workers(batch: Batch, places: list[PlaceInput], progress, jobs: int,
     return results
 
 
-def _work(batch: Batch, places: list[PlaceInput], indexes: list[int], conn) -> None:
-    _die_with_parent()
+def _preload(batch: Batch, places: list[PlaceInput]) -> None:
+    """Load in the parent what every worker needs (modules, prompts, lexicons, compiled
+    patterns): forks share it instead of each loading it again at the same moment."""
+    from .llm import chain  # noqa: F401
+    from .llm.client import ModelClient
+    from .run import draft
+
+    ModelClient(batch.endpoint).chat_model()  # the client's lazy imports; connects nothing
+
+    first = next((p.records for p in places if p.records is not None), None)
+    if first is not None:
+        try:
+            draft(first)  # the template backend: outline, phrases, and every checker's lexicon
+        except Exception:  # noqa: BLE001 - only a warm-up: the place's own run reports it
+            pass
+
+
+def _work(batch: Batch, places: list[PlaceInput], indexes: list[int], conn, parent: int) -> None:
+    _die_with_parent(parent)
     index_of = {p.file: i for p, i in zip(places, indexes)}
     try:
         asyncio.run(batch.run_llm(places, lambda r: conn.send((index_of[r.file], r))))
@@ -100,13 +133,12 @@ def _work(batch: Batch, places: list[PlaceInput], indexes: list[int], conn) -> N
         conn.close()
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """A worker must not outlive its batch: killed with the parent (kill -9 included), it
     would go on writing into OUTDIR while the next run resumes there (Linux prctl)."""
     import ctypes
     import signal
 
-    parent = os.getppid()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):

@@ -104,7 +104,7 @@ def cmd_check(args) -> int:
 def cmd_batch(args) -> int:
     import time
 
-    from .batch import collect_inputs, exit_code, run_batch
+    from .batch import exit_code, run_batch
     from .console import BatchProgress, print_table
     from .run import choose_backend
 
@@ -116,7 +116,7 @@ def cmd_batch(args) -> int:
         raise InputError(f"--format 只能是 md、docx 或 md,docx，收到“{args.format}”")
     backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
     started = time.perf_counter()
-    progress = BatchProgress(len(collect_inputs(args.input)), args.quiet)
+    progress = BatchProgress(args.quiet)
     try:
         results = run_batch(args.input, args.output, formats, backend, endpoint, force=args.force,
                             use_cache=not args.no_cache, cache_path=args.cache, progress=progress,

@@ -8,28 +8,28 @@ import time
 
 
 class BatchProgress:
-    def __init__(self, total: int, quiet: bool = False) -> None:
+    """`progress` for run_batch: started by the batch once it knows how many places there
+    are, then called with each place's result."""
+
+    def __init__(self, quiet: bool = False) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
         self.done = self.failed = self.tokens = 0
         self._progress = None
-        if self.enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self._progress = Progress(TextColumn("起草"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn("失败 {task.fields[failed]} · tokens {task.fields[tokens]}"),
-                                      TextColumn("剩余"), TimeRemainingColumn(), transient=True)
-            self._task = self._progress.add_task("batch", total=total, failed=0, tokens=0)
-        self._started = False
-
-    def start(self) -> None:
+    def start(self, total: int) -> None:
         """Not in __init__: the bar refreshes from a thread, and a batch forks its workers
         first (a fork copies no threads, and locks a thread held stay held in the child)."""
-        if self._progress is not None and not self._started:
-            self._progress.start()
-            self._started = True
+        if not self.enabled or self._progress is not None:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(TextColumn("起草"), BarColumn(), MofNCompleteColumn(),
+                                  TextColumn("失败 {task.fields[failed]} · tokens {task.fields[tokens]}"),
+                                  TextColumn("剩余"), TimeRemainingColumn(), transient=True)
+        self._task = self._progress.add_task("batch", total=total, failed=0, tokens=0)
+        self._progress.start()
 
     def __call__(self, result) -> None:
-        self.start()
         self.done += 1
         self.failed += result.status == "failed"
         self.tokens += result.tokens

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import hashlib
-
 import yaml
+
+# libyaml when PyYAML was built with it: each batch worker loads the lexicons afresh.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -17,7 +19,7 @@ def load_yaml(name: str) -> Any:
     node = resources.files("pipeline.prompts")
     for part in name.split("/"):
         node = node.joinpath(part)
-    return yaml.safe_load(node.read_text(encoding="utf-8"))
+    return yaml.load(node.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def read_text(name: str) -> str:

@@ -82,6 +82,22 @@ def test_invented_facts_are_repaired(srv, records, tmp_path):
     assert repair_prompts and "县文化馆" in repair_prompts[0].body["messages"][-1]["content"]
 
 
+def test_trail_logs_every_call_once_and_a_rerun_starts_afresh(srv, records, tmp_path):
+    srv.responder = Writer("invent")
+    trail = tmp_path / "trail"
+    for _ in range(2):  # the second run (a resumed batch redoing a place) must not append
+        srv.reset()
+        srv.responder = Writer("invent")
+        run(records, endpoint(srv), tmp_path, use_cache=False, trail_dir=trail)
+        lines = (trail / "calls.jsonl").read_text(encoding="utf-8").splitlines()
+        calls = [json.loads(line) for line in lines]
+        assert len(calls) == len(srv.chat_requests())
+        assert sorted(c["n"] for c in calls) == list(range(1, len(calls) + 1))
+        sent = sorted(r.body["messages"][-1]["content"] for r in srv.chat_requests())
+        assert sorted(c["messages"][-1]["content"] for c in calls) == sent
+        assert any("-repair" in c["label"] for c in calls) and all(c["reply"] for c in calls)
+
+
 def test_stubborn_model_falls_back_to_template_sentences(srv, records, tmp_path):
     srv.responder = Writer("stubborn")
     out = run(records, endpoint(srv, repair_rounds=1), tmp_path, use_cache=False)

@@ -69,14 +69,23 @@ def _not_entities() -> frozenset:
     return frozenset(e["text"] for e in load_yaml("lexicon/abbreviations.yaml")["not_entities"])
 
 
-def org_re(idx: FactIndex) -> re.Pattern:
-    if getattr(idx, "_org_re", None) is None:
-        forms = "|".join(map(re.escape, idx.county_forms))
-        levels = "县|区|旗|市|州|省"
-        words = "|".join(map(re.escape, _org_words()))
-        idx._org_re = re.compile(
-            rf"(?:中共|共青团)?(?:(?:{forms})委?|(?:{levels})委?)(?:{words})")
-    return idx._org_re
+_OWN_NAME = "\ue000"  # a private-use character standing for a letter of the county's name
+
+
+@cache
+def _org_re() -> re.Pattern:
+    levels = "县|区|旗|市|州|省"
+    words = "|".join(map(re.escape, _org_words()))
+    return re.compile(rf"(?:中共|共青团)?(?:{_OWN_NAME}+委?|(?:{levels})委?)(?:{words})")
+
+
+def org_spans(idx: FactIndex, text: str) -> list[tuple[int, int]]:
+    """Where unit names stand in text: 中共云岭县委宣传部, 云岭县民宗局, 县妇联. The county's
+    own names are masked letter for letter (the spans stay right), so one pattern serves
+    every place: compiling one per place cost 2 ms, a tenth of a whole check."""
+    for form in idx.county_forms:
+        text = text.replace(form, _OWN_NAME * len(form))
+    return [m.span() for m in _org_re().finditer(text)]
 
 
 def _closest_name(idx: FactIndex, name: str, pool: list[tuple[str, str]]) -> str:
@@ -218,11 +227,11 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         work = "".join(chars)
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
-    for m in org_re(idx).finditer(work):
-        taken.append(m.span())
-        if m.start() and work[m.start() - 1] in "各全市县区旗州省":
+    for s, e in org_spans(idx, work):
+        taken.append((s, e))
+        if s and work[s - 1] in "各全市县区旗州省":
             continue  # 各县区民宗局, 市县两级: generic, not one unit
-        c = _unit_claim(idx, line, m.start(), m.end(), m.group(), "unit")
+        c = _unit_claim(idx, line, s, e, work[s:e], "unit")
         if c:
             claims.append(c)
     place_re, stop_re = _place_re()

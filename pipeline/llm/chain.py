@@ -112,6 +112,7 @@ class Drafter:
         state = _State(records=records, outline=outline, fallback=fallback,
                        parts=build_parts(records, outline, fallback))
         if self.trail:
+            self.trail.begin()
             self.trail.write("outline.json", outline.model_dump(mode="json"))
             self.trail.write("prompts.json", versions())
         return state
@@ -238,10 +239,18 @@ class Drafter:
             doc, report = await self.repair(state)
             return state, doc, report
 
-        return (RunnableLambda(self.prepare, name="outline")
+        async def prepare(records: Records) -> _State:
+            return self.prepare(records)
+
+        async def finish(t: tuple) -> LLMResult:
+            return self.finish(*t)
+
+        # Every step a coroutine: LangChain runs plain functions in a thread pool, and a
+        # thread doing milliseconds of CPU only fights the event loop for the GIL.
+        return (RunnableLambda(prepare, name="outline")
                 | RunnableLambda(self.draft_all, name="draft_sections")
                 | RunnableLambda(run_repair, name="check_and_repair")
-                | RunnableLambda(lambda t: self.finish(*t), name="assemble"))
+                | RunnableLambda(finish, name="assemble"))
 
 
 def _as_ai(draft: SectionDraft):
