@@ -147,9 +147,11 @@ class Batch:
                              errors=errors, warnings=len(findings) - errors,
                              tokens=usage.get("total_tokens", 0), cost=usage.get("cost", 0.0),
                              seconds=seconds, exit_code=1 if errors else 0)
+        # No fsync for the marker: the outputs above are on disk before it exists, so a
+        # power cut can lose only the marker, and a lost marker means the place is redone.
         write_atomic(self._marker(place), json.dumps({"key": key, "source": place.source,
                                                       "result": result.persisted()},
-                                                     ensure_ascii=False, indent=2) + "\n")
+                                                     ensure_ascii=False, indent=2) + "\n", durable=False)
         return result
 
     @staticmethod

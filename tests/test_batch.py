@@ -120,7 +120,10 @@ def test_llm_batch_endpoint_failure_is_per_place(srv, tmp_path):
     assert [r.status for r in results] == ["ok", "failed", "ok"]
     assert exit_code(results) == 3 and "重试后仍失败" in results[1].message
     assert results[0].tokens > 0
-    assert (tmp_path / "out" / "云岭县.trail" / "usage.json").exists()
+    trail = tmp_path / "out" / "云岭县.trail"
+    run_json = json.loads((trail / "run.json").read_text(encoding="utf-8"))
+    calls = (trail / "calls.jsonl").read_text(encoding="utf-8").splitlines()
+    assert run_json["usage"]["total"]["calls"] == len(calls) > 0 and run_json["check"]["ok"]
     srv.responder = writer  # the endpoint recovers: only the failed place is redone
     n = len(srv.chat_requests())
     again = run_batch(src, tmp_path / "out", [".md"], backend="llm", endpoint=ep, use_cache=False)

@@ -76,7 +76,7 @@ def test_invented_facts_are_repaired(srv, records, tmp_path):
     assert out.report.ok, out.report.findings
     assert any(r["action"] == "rewritten" for r in out.extra["repairs"])
     assert "县文化馆" not in out.markdown
-    before = json.loads((tmp_path / "trail" / "check.before-repair.json").read_text(encoding="utf-8"))
+    before = json.loads((tmp_path / "trail" / "run.json").read_text(encoding="utf-8"))["check_before_repair"]
     assert not before["ok"]
     repair_prompts = [c for c in srv.chat_requests() if "核对程序发现" in c.body["messages"][-1]["content"]]
     assert repair_prompts and "县文化馆" in repair_prompts[0].body["messages"][-1]["content"]
@@ -199,7 +199,9 @@ def test_cli_llm_draft_writes_trail_and_never_the_key(srv, tmp_path):
     for path in (tmp_path / "总结.md.trail").rglob("*"):
         if path.is_file():
             assert KEY not in path.read_text(encoding="utf-8"), path
-    assert (tmp_path / "总结.md.trail" / "usage.json").exists()
+    trail = json.loads((tmp_path / "总结.md.trail" / "run.json").read_text(encoding="utf-8"))
+    assert trail["usage"]["total"]["calls"] == report["usage"]["calls"]
+    assert trail["markdown"] == out.read_text(encoding="utf-8")
     cache = (tmp_path / "c.sqlite3").read_bytes()  # the cache stores replies, never the key
     assert cache and KEY.encode() not in cache
     for record in srv.requests:

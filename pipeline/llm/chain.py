@@ -25,7 +25,7 @@ from .client import ModelClient, Usage
 from .config import Endpoint
 from .prompts import load_prompt, versions
 from .sections import Part, build_parts
-from .trail import Trail
+from .trail import RUN, Trail
 
 
 class DraftSentence(BaseModel):
@@ -113,8 +113,6 @@ class Drafter:
                        parts=build_parts(records, outline, fallback))
         if self.trail:
             self.trail.begin()
-            self.trail.write("outline.json", outline.model_dump(mode="json"))
-            self.trail.write("prompts.json", versions())
         return state
 
     async def draft_all(self, state: _State) -> _State:
@@ -221,13 +219,17 @@ class Drafter:
                            repairs=state.repairs, prompt_versions=versions(),
                            first_report=state.first_report)
         if self.trail:
-            self.trail.write("draft.md", result.markdown)
-            self.trail.write("check.json", report.model_dump(mode="json"))
-            if state.first_report is not None:
-                self.trail.write("check.before-repair.json", state.first_report.model_dump(mode="json"))
-            self.trail.write("usage.json", {"total": total.as_dict(), "parts": result.usage_by_part,
-                                            "tokens_exact": self.endpoint.tokens_exact})
-            self.trail.write("repairs.json", state.repairs)
+            self.trail.write(RUN, {
+                "outline": state.outline.model_dump(mode="json"),
+                "prompt_versions": result.prompt_versions,
+                "usage": {"total": total.as_dict(), "parts": result.usage_by_part,
+                          "tokens_exact": self.endpoint.tokens_exact},
+                "repairs": state.repairs,
+                "check_before_repair": None if state.first_report is None
+                else state.first_report.model_dump(mode="json"),
+                "check": report.model_dump(mode="json"),
+                "markdown": result.markdown,
+            })
         return result
 
     # -- the runnable ----------------------------------------------------------------
