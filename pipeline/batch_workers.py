@@ -14,6 +14,7 @@ exists on Linux only here, elsewhere the batch runs in one process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import gc
 import multiprocessing
@@ -128,7 +129,8 @@ def _work(batch: Batch, places: list[PlaceInput], indexes: list[int], conn, pare
     except KeyboardInterrupt:  # the parent reports the interruption; no traceback per worker
         pass
     except Exception as exc:  # noqa: BLE001 - a bug: its places are reported, not lost
-        conn.send((-1, f"{type(exc).__name__}: {exc}"[:300]))
+        with contextlib.suppress(OSError):  # unless the parent is gone too
+            conn.send((-1, f"{type(exc).__name__}: {exc}"[:300]))
     finally:
         conn.close()
 

@@ -214,3 +214,66 @@ def test_progress_starts_once_with_the_total_after_the_workers_exist(srv, tmp_pa
     live_workers = 0 if jobs == 1 or not sys.platform.startswith("linux") else jobs
     assert progress.starts == [(5, 0, live_workers)]
     assert sorted(progress.results) == sorted(NAMES[:5])
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@linux_only
+def test_workers_die_with_a_killed_batch_and_the_rerun_completes(srv, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import ROOT, run_cli
+
+    src = make_places(tmp_path / "in", NAMES)
+    # Replies slower than the grace below: a worker outliving its parent would still be
+    # waiting on one (and would then write its place), so only prctl's kill passes.
+    srv.responder = Writer("faithful", latency=2.0)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ZONGJIE_"))}
+    env |= {"PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(tmp_path / "no-config"),
+            "OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": srv.base_url, "ZONGJIE_MODEL": "scripted-model"}
+    args = ["batch", str(src), "-o", str(tmp_path / "out"), "--quiet", "--no-cache", "--jobs", "2"]
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(srv.chat_requests()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    assert len(workers) == 2 and proc.poll() is None  # killed mid-run, workers at work
+    written = sorted((tmp_path / "out").glob("*.md"))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 1.0
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(map(_alive, workers))  # no orphan goes on writing into OUTDIR
+    sent = len(srv.chat_requests())
+    time.sleep(2.5)  # longer than a reply takes
+    assert len(srv.chat_requests()) == sent
+    assert sorted((tmp_path / "out").glob("*.md")) == written
+    # The same command again finishes the batch.
+    srv.responder = Writer("faithful", latency=0.01)
+    rerun = run_cli(*args, cwd=tmp_path, env={k: env[k] for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL",
+                                                                  "ZONGJIE_MODEL")})
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.md")) == sorted(NAMES)
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
