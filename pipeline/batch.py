@@ -195,7 +195,10 @@ class Batch:
             gate = asyncio.Semaphore(max(1, len(places)))  # every place in the same batches
         else:
             cache = open_cache(self.cache_path) if self.use_cache else None
-            gate = asyncio.Semaphore(max(2, ep.concurrency))  # places in progress at once
+            # Places in progress at once: a place asks several parts at a time, so half the
+            # requests allowed in flight keeps every slot busy; more only makes a crowd of
+            # calls preparing requests that then wait for a slot.
+            gate = asyncio.Semaphore(max(2, ep.concurrency // 2))
         # One client for all places: one connection pool, one limit of requests in flight.
         client = ModelClient(ep, cache=cache, transport=transport)
 

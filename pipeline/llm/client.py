@@ -9,7 +9,6 @@ keeps the raw text for the run trail.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
 import re
@@ -116,16 +115,30 @@ def parse_reply(message, schema: type[BaseModel]) -> BaseModel:
     return schema.model_validate(data)
 
 
-def _http_client(timeout: float):
-    """aiohttp under the openai client, as openai's README advises for concurrency: at 32
-    requests in flight the default httpx2 pool spends about 1 ms of CPU per request
-    checking its idle connections (evals/bench/batch_speed.py)."""
+def _http_client(timeout: float, in_flight: asyncio.Semaphore):
+    """The run's HTTP client: aiohttp under the openai client, as openai's README advises
+    for concurrency (at 32 requests in flight the default httpx2 pool spent about 1 ms of
+    CPU per request checking its idle connections).
+
+    The limit of requests in flight is taken here, around each request and its reply, not
+    around the whole model call: LangChain's and openai's work before and after a request
+    (a few ms of CPU, longer while the event loop is busy with other places) then no longer
+    holds a slot, and a cached answer never takes one. A retry takes a slot again."""
     import openai
 
     try:
-        return openai.DefaultAioHttpClient(timeout=timeout)
-    except RuntimeError:  # openai installed without its aiohttp extra
-        return openai.DefaultAsyncHttpxClient(timeout=timeout)
+        import aiohttp  # noqa: F401  the `aiohttp` extra of openai
+        base = openai.DefaultAioHttpClient
+    except ImportError:
+        base = openai.DefaultAsyncHttpxClient
+
+    class InFlightLimited(base):
+        async def send(self, request, **kwargs):
+            # Without stream=True httpx reads the whole reply inside send().
+            async with in_flight:
+                return await super().send(request, **kwargs)
+
+    return InFlightLimited(timeout=timeout)
 
 
 class ModelClient:
@@ -150,7 +163,7 @@ class ModelClient:
             ep = self.endpoint
             # Our own async HTTP client per run: langchain-openai otherwise shares one per
             # process, which breaks on a second event loop.
-            self._http = _http_client(ep.timeout)
+            self._http = _http_client(ep.timeout, self.limiter)
             self._model = ChatOpenAI(
                 model=ep.model, base_url=ep.base_url, api_key=ep.api_key, timeout=ep.timeout,
                 max_retries=ep.max_retries, temperature=ep.temperature, cache=self.cache,
@@ -202,15 +215,15 @@ class ModelClient:
         for attempt in range(1, MAX_REASKS + 2):
             reply = None
             await self.rate.acquire(sum(len(str(m.content)) for m in history) // 2)
-            # Batch API requests wait for a batch, not for an HTTP slot: no limit applies.
-            async with self.limiter if self.transport is None else contextlib.nullcontext():
-                try:
-                    reply = await (self.transport.send(label, history, params) if self.transport
-                                   else bound.ainvoke(history))
-                except Exception as exc:  # noqa: BLE001 - sorted into reply or endpoint faults
-                    if not _bad_reply(exc):
-                        raise self._endpoint_error(exc) from None
-                    problems = [_short(exc)]
+            # The limit of requests in flight applies inside the HTTP client (_http_client);
+            # Batch API requests wait for a batch, not for an HTTP slot.
+            try:
+                reply = await (self.transport.send(label, history, params) if self.transport
+                               else bound.ainvoke(history))
+            except Exception as exc:  # noqa: BLE001 - sorted into reply or endpoint faults
+                if not _bad_reply(exc):
+                    raise self._endpoint_error(exc) from None
+                problems = [_short(exc)]
             if reply is not None:
                 usage.add(self._usage(reply, history))
                 try:
