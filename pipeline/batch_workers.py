@@ -1,8 +1,8 @@
 """Batch runs with the LLM backend across worker processes.
 
-One event loop spends about 8 ms of CPU per model call (the openai client, LangChain, the
-checks, the writes): near 120 calls a second, below what 32 requests in flight at 200 ms
-can deliver (evals/bench/batch_speed.py). Worker processes each take every Nth place and
+One event loop spends about 7–8 ms of CPU per model call (the openai client and LangChain
+about 5 ms, the rest checks, fallback drafts and writes): near 135 calls a second, below
+the 160 that 32 requests in flight at 200 ms deliver (evals/bench/batch_speed.py). Worker processes each take every Nth place and
 a share of the endpoint's limits (requests in flight, per minute, tokens per minute) so
 that together they never exceed the config. Each place is still one place in one process:
 its resume marker, outputs and trail are written by the worker that drafted it.

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from fake_models import Writer
 from scripted_server import Reply, ScriptedServer
@@ -176,3 +177,24 @@ def test_via_openai_batch(srv, tmp_path):
     assert "县文化馆" not in (tmp_path / "out" / "云岭县.md").read_text(encoding="utf-8")
     report = json.loads((tmp_path / "out" / "云岭县.check.json").read_text(encoding="utf-8"))
     assert report["ok"] and any(r["action"] == "rewritten" for r in report["repairs"])
+
+
+def test_atomic_writes_honour_the_umask_and_leave_nothing_when_they_fail(tmp_path):
+    from pipeline.render import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new" / "云岭县.md", "正文\n")
+        write_atomic(tmp_path / "new" / "云岭县.md", "第二版\n", durable=False)
+    finally:
+        os.umask(old)
+    target = tmp_path / "new" / "云岭县.md"
+    # Readable by the office's other accounts as any file they save (mkstemp made 0600).
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert target.read_text(encoding="utf-8") == "第二版\n"
+
+    # The rename fails (a folder stands where the file goes): the temporary file goes too.
+    (tmp_path / "new" / "占位").mkdir()
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "new" / "占位", "正文\n")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["云岭县.md", "占位"]
