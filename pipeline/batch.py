@@ -283,19 +283,18 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
     def started() -> None:
         if start is not None:
             start(len(places))
-    if backend == "llm" and via == "direct":
+    if backend == "llm":
         from .batch_workers import job_count, run_in_workers
 
-        jobs = job_count(jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
-                         endpoint.tokens_per_minute)
+        # The Batch API path stays in one process: all places go into the same batches.
+        jobs = 1 if via != "direct" else job_count(
+            jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
+            endpoint.tokens_per_minute)
         if jobs > 1:
             results = run_in_workers(batch, places, progress, jobs, started)
         else:
             started()
             results = asyncio.run(batch.run_llm(places, progress))
-    elif backend == "llm":
-        started()
-        results = asyncio.run(batch.run_llm(places, progress))
     else:
         started()
         results = batch.run_template(places, progress)

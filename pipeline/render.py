@@ -66,7 +66,7 @@ def write_atomic(path: str | Path, content: str | bytes, durable: bool = True) -
     batch) never sees a half-written file. `durable` also survives a power cut (fsync);
     the run trail, a log, skips that cost.
 
-    Plain os calls rather than tempfile.mkstemp: a batch writes a dozen files per place and
+    Plain os calls rather than tempfile.mkstemp: a batch writes several files per place and
     mkstemp's random names cost six times as much CPU; mkstemp would also leave the
     outputs readable by their owner only (0600)."""
     path = os.fspath(path)
