@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.checks import check
+from pipeline.checks.index import ACTIVITY_UNITS
 from pipeline.checks.numbers import cn_to_int, units
 from pipeline.records import Records, load_records
 from pipeline.resources import load_yaml
@@ -189,13 +190,12 @@ def gen_number(text, records, rng):
         yield _line_of(text, s), f"{num}→{new}", text[:s] + new + text[e:]
 
 
-_COUNT_UNITS = ("项", "场", "场次", "次", "个")
 
 
 def _equivalent(text: str, records, num: str, old: str, new: str, s: int) -> bool:
     """开展活动11项 / 11次 both count the activities: swapping them plants no error."""
     value = cn_to_int(num) if num[0] in _CN_NUM else float(num) if "万" not in num else None
-    return (old in _COUNT_UNITS and new in _COUNT_UNITS and value == len(records.activities)
+    return (old in ACTIVITY_UNITS and new in ACTIVITY_UNITS and value == len(records.activities)
             and "活动" in text[max(0, s - 12):s + 12])
 
 

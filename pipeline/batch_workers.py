@@ -107,11 +107,12 @@ def _fork_and_collect(batch: Batch, places: list[PlaceInput], progress, jobs: in
 def _preload(batch: Batch, places: list[PlaceInput]) -> None:
     """Load in the parent what every worker needs (modules, prompts, lexicons, compiled
     patterns): forks share it instead of each loading it again at the same moment."""
-    from .llm import chain  # noqa: F401
+    from .llm import preload
     from .llm.client import ModelClient
     from .run import draft
 
-    ModelClient(batch.endpoint).chat_model()  # the client's lazy imports; connects nothing
+    preload()
+    ModelClient(batch.endpoint).chat_model()  # the client's own lazy imports; connects nothing
 
     first = next((p.records for p in places if p.records is not None), None)
     if first is not None:

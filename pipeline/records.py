@@ -17,9 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem
-
-# libyaml, where PyYAML was built with it, composes ~15× faster (a batch loads hundreds).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .resources import YAML_LOADER
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
@@ -211,7 +209,7 @@ def _read_text(path: Path) -> str:
 def _parse(path: Path, text: str) -> tuple[Any, _Located]:
     located = _Located()
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         if path.suffix.lower() == ".json":
             try:

@@ -117,14 +117,11 @@ def _delta_text(metric: str, delta) -> str:
         return "—"
     if abs(delta) < 1e-12:
         return "0"
-    kind = {**METRICS, **AGGREGATES}[metric][2]
     sign = "+" if delta > 0 else "−"
     mag = abs(delta)
-    if kind == "pct":
+    if {**METRICS, **AGGREGATES}[metric][2] == "pct":  # a difference of percentages
         return f"{sign}{mag * 100:.1f} 个百分点"
-    if kind == "int":  # a difference of means of counts
-        return f"{sign}{round(mag)}" if mag >= 100 or float(mag).is_integer() else f"{sign}{mag:.1f}"
-    return f"{sign}{mag:.4f}" if kind == "money" else f"{sign}{mag:.2f}"
+    return sign + fmt(metric, mag)
 
 
 def _short(text: str, n: int = 48) -> str:

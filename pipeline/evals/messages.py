@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Problem
+from ..records import format_path
 from . import assertions as A
 
 
@@ -124,7 +125,7 @@ def validation_problems(exc: ValidationError, name: str, lines: Lines, data: Any
                 "fixtures 的每一项应为路径（可含通配符）或 {records: …, draft: …}" if loc[:1] == ("fixtures",)
                 else "mutation 应为 true、false 或 {min_detection: …, seed: …}" if loc[:1] == ("mutation",)
                 else "取值无效")}]
-        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+        where = format_path(loc)
         for e in chosen:
             if e["type"] == "assertions":  # one problem per bad item, each at its own line
                 out += _assertion_problems(name, lines, loc, where, _at(data, loc))

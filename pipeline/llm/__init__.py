@@ -26,6 +26,14 @@ def build_chain(endpoint: Endpoint, cache=None, trail_dir: str | Path | None = N
     return Drafter(endpoint, cache=cache, trail=trail, client=client).chain()
 
 
+def preload() -> None:
+    """Load LangChain, the openai client and the chain now (about a second and a half) rather
+    than inside the first model call: an evaluation's first latency, a batch's workers."""
+    import langchain_openai  # noqa: F401
+
+    from . import chain  # noqa: F401
+
+
 def open_cache(path: str | Path | None):
     from .cache import SQLiteCache, default_cache_path
 
@@ -52,4 +60,4 @@ def run(records, endpoint: Endpoint, *, cache_path: str | Path | None = None, us
             cache.close()
 
 
-__all__ = ["Endpoint", "build_chain", "open_cache", "resolve_endpoint", "run"]
+__all__ = ["Endpoint", "build_chain", "open_cache", "preload", "resolve_endpoint", "run"]
