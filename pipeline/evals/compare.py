@@ -188,8 +188,8 @@ def markdown_report(cmp: Comparison) -> str:
 def run_compare(ref_a: str, ref_b: str, runs: Path, out: str | Path | None = None) -> tuple[Comparison, Path]:
     a, b = load_run(ref_a, runs), load_run(ref_b, runs)
     cmp = compare(a, b)
-    folder = Path(out) if out else b.path
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "compare.md"
-    path.write_text(markdown_report(cmp), encoding="utf-8")
+    from ..render import write_atomic
+
+    path = (Path(out) if out else b.path) / "compare.md"
+    write_atomic(path, markdown_report(cmp))  # makes the folder when it is new
     return cmp, path

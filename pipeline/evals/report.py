@@ -156,10 +156,11 @@ def markdown_report(rows: list[dict], meta: dict) -> str:
 
 
 def write_reports(run_dir: Path, rows: list[dict], meta: dict) -> tuple[Path, Path]:
+    from ..render import write_atomic
     from .report_html import html_report
 
     md = run_dir / "report.md"
     html = run_dir / "report.html"
-    md.write_text(markdown_report(rows, meta), encoding="utf-8")
-    html.write_text(html_report(rows, meta), encoding="utf-8")
+    write_atomic(md, markdown_report(rows, meta))
+    write_atomic(html, html_report(rows, meta))
     return md, html

@@ -252,10 +252,10 @@ def parse_fail_under(items: list[str]) -> dict[str, float]:
 
 
 def write_run(run_dir: Path, rows: list[dict], meta: dict) -> None:
-    with open(run_dir / "results.jsonl", "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    (run_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    from ..render import write_atomic
+
+    write_atomic(run_dir / "results.jsonl", "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    write_atomic(run_dir / "meta.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
 
 
 def git_info() -> dict | None:
