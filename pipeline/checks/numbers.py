@@ -179,7 +179,7 @@ class Quantity:
 
 def _prefix_mark(text: str, start: int) -> tuple[int, str | None]:
     u = units()
-    if text[:start].endswith(u.not_marks):
+    if text.endswith(u.not_marks, 0, start):
         return start, None  # 修订村规民约6个: 约 belongs to 民约
     for word, kind in u.before:
         if start >= len(word) and text.startswith(word, start - len(word)):
