@@ -28,7 +28,8 @@ from pathlib import Path
 from pipeline.checks import check
 from pipeline.checks.index import ACTIVITY_UNITS
 from pipeline.checks.numbers import cn_to_int, units
-from pipeline.records import Records, load_records
+from pipeline.model.records import Records
+from pipeline.inputs.records import load_records
 from pipeline.resources import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -366,7 +367,7 @@ def gen_numbering(text, records, rng):
 
 
 def gen_invented_total(text, records, rng):
-    from pipeline.drafting.phrasing import level  # noqa: PLC0415  (only for the 全县 word)
+    from pipeline.drafting.phrasing import level
     whole = "全" + level(records.county)
     value = 99
     recorded = {f.value for a in records.activities for f in a.figures} | {f.value for f in records.totals}

@@ -9,19 +9,19 @@ from __future__ import annotations
 import importlib
 
 _API = {
-    "load_records": "pipeline.records",
-    "Records": "pipeline.records",
-    "load_workbook_records": "pipeline.ledger",
+    "load_records": "pipeline.inputs.records",
+    "Records": "pipeline.model.records",
+    "load_workbook_records": "pipeline.inputs.ledger",
     "run_batch": "pipeline.batch",
-    "build_chain": "pipeline.llm",
+    "build_chain": "pipeline.drafting.llm",
     "build_outline": "pipeline.outline",
     "draft_document": "pipeline.drafting",
-    "Document": "pipeline.document",
+    "Document": "pipeline.model.document",
     "render": "pipeline.render",
     "check": "pipeline.checks",
     "Report": "pipeline.checks",
-    "draft": "pipeline.run",
-    "Drafted": "pipeline.run",
+    "draft": "pipeline.orchestrator",
+    "Drafted": "pipeline.orchestrator",
 }
 
 __all__ = sorted(_API)

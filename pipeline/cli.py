@@ -20,7 +20,7 @@ def _warn(problems, quiet: bool) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .records import load_records
+    from pipeline.inputs.records import load_records
 
     if args.records.lower().endswith(".xlsx"):
         return _validate_workbook(args)
@@ -32,7 +32,7 @@ def cmd_validate(args) -> int:
 
 
 def _validate_workbook(args) -> int:
-    from .ledger import load_workbook_records
+    from pipeline.inputs.ledger import load_workbook_records
 
     code = EXIT_OK
     for place in load_workbook_records(args.records):
@@ -47,9 +47,9 @@ def _validate_workbook(args) -> int:
 
 
 def cmd_draft(args) -> int:
-    from .checks.output import format_findings
-    from .records import load_records
-    from .run import choose_backend, draft, output_suffix, write_outputs
+    from pipeline.checks.output import format_findings
+    from pipeline.inputs.records import load_records
+    from pipeline.orchestrator import choose_backend, draft, output_suffix, write_outputs
 
     suffix = output_suffix(args.output, args.format)
     records, warnings = load_records(args.records)
@@ -63,7 +63,7 @@ def cmd_draft(args) -> int:
         if not args.quiet:
             print(f"已写出 {args.output}，核对报告 {report_path}", file=sys.stderr)
     else:
-        from .render import render
+        from pipeline.render import render
 
         sys.stdout.write(render(drafted.document, suffix))
         sys.stdout.flush()  # the draft before the findings, when both go to one terminal
@@ -83,10 +83,10 @@ def cmd_draft(args) -> int:
 def cmd_check(args) -> int:
     from pathlib import Path
 
-    from .checks import check
-    from .checks.output import format_findings
-    from .checks.read import read_draft
-    from .records import load_records
+    from pipeline.checks import check
+    from pipeline.checks.output import format_findings
+    from pipeline.inputs.drafts import read_draft
+    from pipeline.inputs.records import load_records
 
     records = None
     if args.records:
@@ -104,14 +104,14 @@ def cmd_check(args) -> int:
 def cmd_batch(args) -> int:
     import time
 
-    from .batch import exit_code, run_batch
-    from .console import BatchProgress, print_table
-    from .run import choose_backend
+    from pipeline.batch import exit_code, run_batch
+    from pipeline.console import BatchProgress, print_table
+    from pipeline.orchestrator import choose_backend
 
     formats = [f".{f.strip().lstrip('.')}" for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in (".md", ".docx")]
     if unknown or not formats:
-        from .errors import InputError
+        from pipeline.errors import InputError
 
         raise InputError(f"--format 只能是 md、docx 或 md,docx，收到“{args.format}”")
     backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
@@ -131,7 +131,7 @@ def cmd_batch(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evals.cli import run_eval
+    from pipeline.evals.cli import run_eval
 
     return run_eval(args)
 
@@ -139,7 +139,7 @@ def cmd_eval(args) -> int:
 def cmd_schema(args) -> int:
     import json
 
-    from .records import json_schema
+    from pipeline.model.records import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .errors import ZongjieError
+    from pipeline.errors import ZongjieError
 
     try:
         return args.func(args)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .records import CLOSING_SECTION_KEYS, DEFAULT_SECTION_KEYS, Activity, Records
-from .resources import load_yaml
+from pipeline.model.records import CLOSING_SECTION_KEYS, DEFAULT_SECTION_KEYS, Activity, Records
+from pipeline.resources import load_yaml
 
 
 class OutlineSection(BaseModel):

@@ -13,7 +13,7 @@ import re
 from scripted_server import Reply
 
 from pipeline.drafting.template import activity_sentences
-from pipeline.records import Activity, Records
+from pipeline.model.records import Activity, Records
 
 USAGE = {"prompt_tokens": 100, "completion_tokens": 7}  # fixed, so tests can sum exactly
 

@@ -17,9 +17,10 @@ from fake_models import Writer
 from scripted_server import Reply, ScriptedServer
 
 from conftest import DATA, ROOT, run_cli
-from pipeline.batch import STATE, exit_code, run_batch
-from pipeline.llm.config import Endpoint
-from pipeline.names import safe_name, safe_names
+from pipeline.batch.runner import STATE
+from pipeline.batch import exit_code, run_batch
+from pipeline.drafting.llm.config import Endpoint
+from pipeline.io import safe_name, safe_names
 
 srv = ScriptedServer.pytest_fixture(name="srv")
 
@@ -180,7 +181,7 @@ def test_via_openai_batch(srv, tmp_path):
 
 
 def test_atomic_writes_honour_the_umask_and_leave_nothing_when_they_fail(tmp_path):
-    from pipeline.render import write_atomic
+    from pipeline.io import write_atomic
 
     old = os.umask(0o022)
     try:

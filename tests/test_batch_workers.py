@@ -16,8 +16,8 @@ from test_batch import make_places, tree
 
 import pipeline.batch
 from pipeline.batch import exit_code, run_batch
-from pipeline.batch_workers import MAX_AUTO_JOBS, job_count, shares
-from pipeline.llm.config import Endpoint
+from pipeline.batch.workers import MAX_AUTO_JOBS, job_count, shares
+from pipeline.drafting.llm.config import Endpoint
 
 srv = ScriptedServer.pytest_fixture(name="srv")
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, fixture_files
 from pipeline.checks import FAMILIES, check
-from pipeline.records import load_records, records_from_data
+from pipeline.inputs.records import load_records, records_from_data
 
 FACT_FAMILIES = ("facts.number", "facts.date", "facts.entity", "facts.document", "coverage")
 

@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.checks.numbers import (base_unit, cn_to_int, dates, parse_number, quantities,
-                                     same_unit, units)
+from pipeline.checks.numbers import (
+    base_unit,
+    cn_to_int,
+    dates,
+    parse_number,
+    quantities,
+    same_unit,
+    units,
+)
 
 
 @pytest.mark.parametrize("text, value", [

@@ -10,8 +10,8 @@ import pytest
 
 from pipeline.checks import FAMILIES, check
 from pipeline.checks.model import Context
-from pipeline.records import load_records
-from pipeline.run import draft
+from pipeline.inputs.records import load_records
+from pipeline.orchestrator import draft
 
 from conftest import DATA, FIXTURES, ROOT, fixture_files
 

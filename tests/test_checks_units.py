@@ -8,8 +8,8 @@ import pytest
 
 from conftest import DATA, FIXTURES
 from pipeline.checks import check
-from pipeline.records import load_records
-from pipeline.run import draft
+from pipeline.inputs.records import load_records
+from pipeline.orchestrator import draft
 
 
 def errors(text, records):

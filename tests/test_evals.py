@@ -324,7 +324,7 @@ variants: [{{name: 模板, backend: template}}]
 def test_metrics_of_one_draft(spec_records):
     from pipeline.checks import Report, Stats
     from pipeline.evals.metrics import LengthTarget, draft_metrics, required_headings
-    from pipeline.run import draft
+    from pipeline.orchestrator import draft
 
     d = draft(spec_records)
     stats = Stats(claims=10, supported=9, records_covered=3, records_total=4)
@@ -356,7 +356,7 @@ def test_assertions_parse_and_grade():
 
 
 def test_prompt_overrides_are_local_to_their_context():
-    from pipeline.llm.prompts import load_prompt, prompt_overrides, versions
+    from pipeline.drafting.llm.prompts import load_prompt, prompt_overrides, versions
 
     packaged = load_prompt("section").text
     seen = {}

@@ -14,10 +14,16 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from pipeline.errors import InputError
-from pipeline.ledger import LedgerPlace, load_workbook_records, write_template
-from pipeline.ledger_cells import CellError, parse_date, parse_figures, parse_flag, parse_range
-from pipeline.records import load_records
-from pipeline.run import draft
+from pipeline.inputs.ledger import LedgerPlace, load_workbook_records, write_template
+from pipeline.inputs.ledger_cells import (
+    CellError,
+    parse_date,
+    parse_figures,
+    parse_flag,
+    parse_range,
+)
+from pipeline.inputs.records import load_records
+from pipeline.orchestrator import draft
 
 LEDGERS = FIXTURES / "ledger"
 D = dt.datetime
@@ -496,6 +502,6 @@ def test_multi_place_rows_without_place_and_facts_without_rows(tmp_path):
 
 
 def test_openpyxl_is_imported_lazily():
-    code = "import sys, pipeline.ledger; print('openpyxl' in sys.modules)"
+    code = "import sys, pipeline.inputs.ledger; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"

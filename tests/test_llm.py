@@ -11,11 +11,11 @@ from scripted_server import Reply, ScriptedServer
 
 from conftest import DATA, FIXTURES, run_cli
 from pipeline.errors import EndpointError, InputError
-from pipeline.llm.config import Endpoint, resolve_endpoint
-from pipeline.llm.prompts import Prompt, PromptError
+from pipeline.drafting.llm.config import Endpoint, resolve_endpoint
+from pipeline.drafting.llm.prompts import Prompt, PromptError
 from pipeline.outline import build_outline
-from pipeline.records import load_records
-from pipeline.run import draft
+from pipeline.inputs.records import load_records
+from pipeline.orchestrator import draft
 
 KEY = "sk-test-DO-NOT-PRINT-4f9a"
 
@@ -246,7 +246,7 @@ def test_prompt_loader_is_strict():
 
 
 def test_every_prompt_file_renders_for_a_fixture(records):
-    from pipeline.llm.sections import build_parts, records_json
+    from pipeline.drafting.llm.sections import build_parts, records_json
     from pipeline.outline import build_outline
     from pipeline.drafting import template
 

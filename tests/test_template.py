@@ -9,10 +9,11 @@ import re
 import pytest
 
 from conftest import fixture_files
-from pipeline.document import cn_date_range, cn_ordinal
+from pipeline.text.dates import cn_date_range
+from pipeline.text.numerals import cn_ordinal
 from pipeline.drafting import draft_document
 from pipeline.outline import build_outline
-from pipeline.records import load_records
+from pipeline.inputs.records import load_records
 from pipeline.render import to_json, to_markdown
 
 

@@ -73,12 +73,12 @@ def llm_batch(src: Path, out: Path, latency: float, in_flight: int, jobs: int | 
     import multiprocessing as mp
 
     from pipeline.batch import run_batch
-    from pipeline.llm.config import Endpoint
+    from pipeline.drafting.llm.config import Endpoint
 
     # What `zongjie batch` imports before it calls run_batch (~1.7 s, once per run): start-up,
     # not the batch's cost per place.
     import langchain_openai  # noqa: F401
-    import pipeline.run  # noqa: F401
+    import pipeline.orchestrator  # noqa: F401
 
     here, there = mp.Pipe()
     server = mp.get_context("spawn").Process(target=serve, args=(latency, there), daemon=True)

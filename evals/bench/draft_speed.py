@@ -22,8 +22,8 @@ def largest_fixture() -> Path:
 
 
 def main() -> None:
-    from pipeline.records import load_records
-    from pipeline.run import draft
+    from pipeline.inputs.records import load_records
+    from pipeline.orchestrator import draft
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else largest_fixture()
     records = load_records(path)[0]

@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_models import Writer  # noqa: E402
 from scripted_server import ScriptedServer  # noqa: E402
 
-from pipeline.llm.config import Endpoint  # noqa: E402
-from pipeline.records import load_records  # noqa: E402
-from pipeline.run import draft  # noqa: E402
+from pipeline.drafting.llm.config import Endpoint  # noqa: E402
+from pipeline.inputs.records import load_records  # noqa: E402
+from pipeline.orchestrator import draft  # noqa: E402
 
 
 def one(srv: ScriptedServer, records, concurrency: int) -> tuple[float, int]:
@@ -43,8 +43,8 @@ def slowest_single_call(srv: ScriptedServer) -> float:
 
     from langchain_core.messages import HumanMessage
 
-    from pipeline.llm.chain import SectionDraft
-    from pipeline.llm.client import ModelClient
+    from pipeline.drafting.llm.chain import SectionDraft
+    from pipeline.drafting.llm.client import ModelClient
 
     srv.reset()
     srv.responder = Writer("faithful", latency=LATENCY)

@@ -5,8 +5,9 @@ Checker families are registered in FAMILIES (name → function, whether it needs
 
 from __future__ import annotations
 
-from .model import Checker, Context, Finding, Report, Stats
-from ..records import Records
+from pipeline.checks.model import Checker, Context
+from pipeline.model.report import Finding, Report, Stats
+from pipeline.model.records import Records
 
 # name → (checker, needs_records). Filled in by the family modules below.
 FAMILIES: dict[str, tuple[Checker, bool]] = {}
@@ -19,8 +20,8 @@ def register(name: str, needs_records: bool):
     return wrap
 
 
-from . import facts  # noqa: E402,F401  registers the facts.* and coverage families
-from . import structure, numbering, consistency, residue, wording  # noqa: E402,F401  headings.*, consistency.*, residue.placeholder, register
+from pipeline.checks import facts  # noqa: E402,F401  registers the facts.* and coverage families
+from pipeline.checks import structure, numbering, consistency, residue, wording  # noqa: E402,F401  headings.*, consistency.*, residue.placeholder, register
 
 
 def check(draft_text: str, records: Records | None = None) -> Report:

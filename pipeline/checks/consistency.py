@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..resources import load_yaml
-from . import Context, Finding, register
-from .structure import (
+from pipeline.resources import load_yaml
+from pipeline.checks import Context, Finding, register
+from pipeline.checks.structure import (
     _PLANS,
     content_span,
     finding,

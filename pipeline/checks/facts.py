@@ -10,14 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import numbers as nb
-from . import register
-from .facts_date import check_date
-from .facts_entity import check_quote, check_title, scan_entities
-from .facts_number import check_quantity
-from .facts_text import Claim, Line, build_line, mask_structure, read_lines, titles_and_quotes
-from .index import FactIndex, index_for
-from .model import Context, Finding
+from pipeline.checks import numbers as nb
+from pipeline.checks import register
+from pipeline.checks.facts_date import check_date
+from pipeline.checks.facts_entity import check_quote, check_title, scan_entities
+from pipeline.checks.facts_number import check_quantity
+from pipeline.checks.facts_text import (
+    Claim,
+    Line,
+    build_line,
+    mask_structure,
+    read_lines,
+    titles_and_quotes,
+)
+from pipeline.checks.index import FactIndex, index_for
+from pipeline.checks.model import Context
+from pipeline.model.report import Finding
 
 _KEY = "_facts_analysis"
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")

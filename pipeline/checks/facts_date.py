@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import numbers as nb
-from .facts_text import Claim, Line
-from .index import FactIndex, grams
+from pipeline.checks import numbers as nb
+from pipeline.checks.facts_text import Claim, Line
+from pipeline.checks.index import FactIndex, grams
 
 _PERIOD_WORDS = ("宣传月", "活动期间", "期间")
 

@@ -19,10 +19,10 @@ import difflib
 import re
 from functools import cache
 
-from ..resources import load_yaml
-from .facts_slots import org_shaped, slot_names
-from .facts_text import Claim, Line, formulations
-from .index import FactIndex
+from pipeline.resources import load_yaml
+from pipeline.checks.facts_slots import org_shaped, slot_names
+from pipeline.checks.facts_text import Claim, Line, formulations
+from pipeline.checks.index import FactIndex
 
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 import re
 
-from . import numbers as nb
-from .facts_text import Claim, Line
-from .index import Fact, FactIndex, grams
+from pipeline.checks import numbers as nb
+from pipeline.checks.facts_text import Claim, Line
+from pipeline.checks.index import Fact, FactIndex, grams
 
 _AGGREGATE = re.compile(r"共|累计|合计|总计|总|全年|各类|全[县区旗市镇乡州]|全街道|期间")
 _BEFORE_TRIM = re.compile(r"(?:共计|共|累计|合计|总计|达到|达|计|为|有|分别为|近|约|逾|超过)+$")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..resources import load_yaml
+from pipeline.resources import load_yaml
 
 _DATE_HEAD = r"\d{1,2}月\d{1,2}日(?:[至—－~～-](?:\d{1,2}月)?\d{1,2}日)?(?:起|以来|上午|下午|晚上)?"
 _JOIN = r"联合|会同|协同|携手"

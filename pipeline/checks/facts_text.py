@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..resources import load_yaml
-from . import numbers as nb
-from .index import FactIndex, grams
+from pipeline.resources import load_yaml
+from pipeline.checks import numbers as nb
+from pipeline.checks.index import FactIndex, grams
 
 SENTENCE_END = "。！？；!?;"
 _NUMBERING = re.compile(

@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..records import Activity, Records
-from ..resources import load_yaml
-from . import numbers as nb
+from pipeline.model.records import Activity, Records
+from pipeline.resources import load_yaml
+from pipeline.checks import numbers as nb
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,40})[”\"」]")

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import re
 
-from . import Context, Finding, register
-from .structure import (_LEVEL_NAMES, CN_NUMERAL, cn_numeral, cn_value, finding, headings, inside,
-                        quoted_spans, title_index)
+from pipeline.checks import Context, Finding, register
+from pipeline.checks.structure import (
+    _LEVEL_NAMES,
+    CN_NUMERAL,
+    cn_numeral,
+    cn_value,
+    finding,
+    headings,
+    inside,
+    quoted_spans,
+    title_index,
+)
 
 _ITEM = re.compile(rf"(?<![统唯惟同第十之万单专如归合均逐划不进一其择任每另再期初重二三四五六七八九])"
                    rf"(?P<n>{CN_NUMERAL})是")

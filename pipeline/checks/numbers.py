@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..resources import load_yaml
+from pipeline.resources import load_yaml
 
 MASK = "\u25a1"  # □: fills masked spans so offsets stay put
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .model import Finding, Report
+from pipeline.model.report import Finding, Report
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
 _WINDOW_BEFORE = 24  # characters of context shown before the span in a long line

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ..resources import load_yaml
-from . import Context, Finding, register
-from .structure import alternation, finding
+from pipeline.resources import load_yaml
+from pipeline.checks import Context, Finding, register
+from pipeline.checks.structure import alternation, finding
 
 
 def _compile() -> tuple[re.Pattern, list[dict]]:

@@ -12,8 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..records import Records
-from . import Context, Finding, register
+from pipeline.model.records import Records
+from pipeline.checks import Context, Finding, register
 
 # ---------------------------------------------------------------- shared readers
 

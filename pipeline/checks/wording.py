@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import re
 
-from ..resources import load_yaml
-from . import Context, Finding, register
-from .consistency import document_year
-from .structure import _MARK, alternation, content_span, finding, inside, quoted_spans
+from pipeline.resources import load_yaml
+from pipeline.checks import Context, Finding, register
+from pipeline.checks.consistency import document_year
+from pipeline.checks.structure import (
+    _MARK,
+    alternation,
+    content_span,
+    finding,
+    inside,
+    quoted_spans,
+)
 
 CHECK = "register"
 _CJK = r"\u4e00-\u9fff"

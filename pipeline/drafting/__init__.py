@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..document import Document
-from ..outline import Outline, build_outline
-from ..records import Records
-from . import template
+from pipeline.model.document import Document
+from pipeline.outline import Outline, build_outline
+from pipeline.model.records import Records
+from pipeline.drafting import template
 
 Backend = Callable[[Records, Outline], Document]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..records import Figure, Records
-from ..resources import load_yaml
+from pipeline.model.records import Figure, Records
+from pipeline.resources import load_yaml
 
 # Longest suffix first: 峨溪彝族自治县 is a 县, 达茂联合旗 a 旗.
 _LEVEL_SUFFIXES = (("自治县", "县"), ("自治旗", "旗"), ("街道", "街道"), ("县", "县"), ("区", "区"),

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
-from ..document import Document, Paragraph, Section, Sentence, cn_date, cn_date_range, cn_ordinal
-from ..outline import Outline, OutlineSection, classify
-from ..records import Activity, Records
-from ..resources import load_yaml
-from . import phrasing as ph
+from pipeline.model.document import Document, Paragraph, Section, Sentence
+from pipeline.text.dates import cn_date, cn_date_range
+from pipeline.text.numerals import cn_ordinal
+from pipeline.outline import Outline, OutlineSection, classify
+from pipeline.model.records import Activity, Records
+from pipeline.resources import load_yaml
+from pipeline.drafting import phrasing as ph
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3

@@ -10,7 +10,7 @@ Modules: suite (load + validate), assertions, metrics, providers, runner, selfte
 
 from __future__ import annotations
 
-from .. import lazy_exports
+from pipeline import lazy_exports
 
 _API = {
     "load_suite": "pipeline.evals.suite",

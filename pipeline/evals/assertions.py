@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from .metrics import METRICS, fmt, label
+from pipeline.evals.metrics import METRICS, fmt, label
 
 OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
 _METRIC_ALT = "|".join(sorted(METRICS, key=len, reverse=True))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import InputError
-from .providers import ROOT
+from pipeline.errors import InputError
+from pipeline.evals.providers import ROOT
 
 EXIT_OK, EXIT_GATE = 0, 1
 
@@ -22,13 +22,13 @@ def default_suite() -> Path:
 
 
 def run_eval(args) -> int:
-    from .runner import parse_fail_under, run_suite, runs_dir
+    from pipeline.evals.runner import parse_fail_under, run_suite, runs_dir
 
     fail_under = parse_fail_under(args.fail_under or [])
     if args.compare:
         return _compare(args, fail_under, runs_dir())
-    from .report import console_summary
-    from .suite import load_suite
+    from pipeline.evals.report import console_summary
+    from pipeline.evals.suite import load_suite
 
     loaded = load_suite(args.suite or default_suite())
     only = list(args.variant or [])
@@ -68,8 +68,8 @@ def _progress(total: int, quiet: bool):
 
 
 def _compare(args, fail_under: dict, runs: Path) -> int:
-    from .compare import run_compare, text_report
-    from .metrics import fmt, label, value_of
+    from pipeline.evals.compare import run_compare, text_report
+    from pipeline.evals.metrics import fmt, label, value_of
 
     a, b = args.compare
     cmp, path = run_compare(a, b, runs, args.out)

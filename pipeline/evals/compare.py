@@ -9,9 +9,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
-from .metrics import AGGREGATES, METRICS, fmt, label, value_of
-from .report import md_table, text_table
+from pipeline.errors import InputError, Problem
+from pipeline.evals.metrics import AGGREGATES, METRICS, fmt, label, value_of
+from pipeline.evals.report import md_table, text_table
 
 COMPARED = ("assertion_rate", "pass_rate", "fact_precision", "coverage", "heading_compliance",
             "numbering_errors", "residue", "register", "errors", "warnings", "length_ratio", "tokens",
@@ -64,7 +64,7 @@ def _variants(run: Run) -> list[str]:
 def _aggregate(run: Run, variant: str) -> dict:
     agg = (run.meta.get("aggregates") or {}).get("variants", {}).get(variant)
     if agg is None:
-        from .metrics import aggregate
+        from pipeline.evals.metrics import aggregate
 
         agg = aggregate([r for r in run.rows if r["variant"] == variant])
     return agg
@@ -188,7 +188,7 @@ def markdown_report(cmp: Comparison) -> str:
 def run_compare(ref_a: str, ref_b: str, runs: Path, out: str | Path | None = None) -> tuple[Comparison, Path]:
     a, b = load_run(ref_a, runs), load_run(ref_b, runs)
     cmp = compare(a, b)
-    from ..render import write_atomic
+    from pipeline.io import write_atomic
 
     path = (Path(out) if out else b.path) / "compare.md"
     write_atomic(path, markdown_report(cmp))  # makes the folder when it is new

@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError, Problem
-from ..records import format_path
-from . import assertions as A
+from pipeline.errors import InputError, Problem
+from pipeline.inputs.records import format_path
+from pipeline.evals import assertions as A
 
 
 class Lines:

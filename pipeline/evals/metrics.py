@@ -81,7 +81,7 @@ def required_headings(records) -> int:
 
 def section_lengths(document, records, target: LengthTarget) -> list[dict]:
     """Each practice section with activities: its characters against its target."""
-    from ..outline import build_outline
+    from pipeline.outline import build_outline
 
     if document is None:
         return []

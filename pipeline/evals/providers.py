@@ -18,10 +18,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Report, check
-from ..checks.read import read_draft
-from ..errors import ZongjieError
-from .suite import Fixture, Plan
+from pipeline.checks import Report, check
+from pipeline.inputs.drafts import read_draft
+from pipeline.errors import ZongjieError
+from pipeline.evals.suite import Fixture, Plan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class Output:
     markdown: str
     report: Report
-    document: object | None  # a pipeline.document.Document, or None for a hand-written draft
+    document: object | None  # a pipeline.model.document.Document, or None for a hand-written draft
     extra: dict = field(default_factory=dict)
 
 
@@ -69,7 +69,7 @@ class Provider:
 
 class TemplateProvider(Provider):
     def draft(self, records, fixture, trail_dir) -> Output:
-        from ..run import draft
+        from pipeline.orchestrator import draft
 
         d = draft(records, backend="template")
         return Output(d.markdown, d.report, d.document, d.extra)
@@ -96,8 +96,8 @@ class LLMProvider(Provider):
     def start(self) -> None:
         from pydantic import SecretStr, ValidationError
 
-        from ..llm import preload
-        from ..llm.config import Endpoint, resolve_endpoint
+        from pipeline.drafting.llm import preload
+        from pipeline.drafting.llm.config import Endpoint, resolve_endpoint
 
         preload()  # not counted in the first case's latency
 
@@ -132,8 +132,8 @@ class LLMProvider(Provider):
             self.server = None
 
     def draft(self, records, fixture, trail_dir) -> Output:
-        from ..llm.prompts import prompt_overrides
-        from ..run import draft
+        from pipeline.drafting.llm.prompts import prompt_overrides
+        from pipeline.orchestrator import draft
 
         with prompt_overrides(self.plan.prompts):
             d = draft(records, backend="llm", endpoint=self.endpoint, use_cache=self.plan.variant.cache,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..checks.output import display_width
-from .metrics import MAIN, METRICS, fmt, label
+from pipeline.checks.output import display_width
+from pipeline.evals.metrics import MAIN, METRICS, fmt, label
 
 STATUS = {"pass": "通过", "fail": "未通过", "error": "出错"}
 
@@ -156,8 +156,8 @@ def markdown_report(rows: list[dict], meta: dict) -> str:
 
 
 def write_reports(run_dir: Path, rows: list[dict], meta: dict) -> tuple[Path, Path]:
-    from ..render import write_atomic
-    from .report_html import html_report
+    from pipeline.io import write_atomic
+    from pipeline.evals.report_html import html_report
 
     md = run_dir / "report.md"
     html = run_dir / "report.html"

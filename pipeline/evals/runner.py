@@ -26,10 +26,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import assertions as A
-from .metrics import AGGREGATES, GATEABLE, aggregates, draft_metrics, fmt, label, value_of
-from .providers import ROOT, Provider, provider_for
-from .suite import Fixture, LoadedSuite, Plan
+from pipeline.evals import assertions as A
+from pipeline.evals.metrics import (
+    AGGREGATES,
+    GATEABLE,
+    aggregates,
+    draft_metrics,
+    fmt,
+    label,
+    value_of,
+)
+from pipeline.evals.providers import ROOT, Provider, provider_for
+from pipeline.evals.suite import Fixture, LoadedSuite, Plan
 
 
 @dataclass
@@ -71,8 +79,8 @@ def run_suite(loaded: LoadedSuite, out: str | Path | None = None, fail_under: di
     plans = [p for p in loaded.plans if not only or p.variant.name in only or p.backend in only]
     selftest = None
     if loaded.suite.mutation:
-        from .selftest import Running
-        from .suite import MutationSpec
+        from pipeline.evals.selftest import Running
+        from pipeline.evals.suite import MutationSpec
 
         spec = loaded.suite.mutation if isinstance(loaded.suite.mutation, MutationSpec) else MutationSpec()
         selftest = Running(spec)  # a child process: runs while the drafts are written
@@ -110,7 +118,7 @@ def run_suite(loaded: LoadedSuite, out: str | Path | None = None, fail_under: di
         "mutation": mutation,
     }
     write_run(run_dir, rows, meta)
-    from .report import write_reports
+    from pipeline.evals.report import write_reports
 
     write_reports(run_dir, rows, meta)
     return RunResult(run_id, run_dir, rows, meta)
@@ -123,7 +131,7 @@ def _slug(text: str) -> str:
 def run_case(plan: Plan, provider: Provider, fixture: Fixture, run_dir: Path, run_id: str,
              loaded: LoadedSuite) -> dict:
     """One draft, checked and measured: a row. Never raises."""
-    from ..records import load_records
+    from pipeline.inputs.records import load_records
 
     row = {"run_id": run_id, "variant": plan.variant.name, "place": fixture.place, "county": None,
            "records": _rel(fixture.records), "backend": plan.backend, "provider": provider.label,
@@ -160,7 +168,7 @@ class _Failed(Exception):
 
 
 def _message(exc: Exception) -> str:
-    from ..errors import EndpointError, InputError
+    from pipeline.errors import EndpointError, InputError
 
     if isinstance(exc, _Failed):
         return str(exc)
@@ -181,7 +189,7 @@ def _rel(path: Path | None) -> str | None:
 
 
 def _variant_meta(plan: Plan, provider: Provider) -> dict:
-    from ..llm.prompts import prompt_overrides, versions
+    from pipeline.drafting.llm.prompts import prompt_overrides, versions
 
     v = plan.variant
     meta = {"name": v.name, "description": v.description, "backend": plan.backend, "provider": provider.label,
@@ -229,7 +237,7 @@ def evaluate_gate(plans: list[Plan], aggs: dict, fail_under: dict[str, float], m
 
 def parse_fail_under(items: list[str]) -> dict[str, float]:
     """["fact_precision=1.0", …] → {metric: value}; InputError names a bad item."""
-    from ..errors import InputError
+    from pipeline.errors import InputError
 
     out, problems = {}, []
     for item in items:
@@ -252,7 +260,7 @@ def parse_fail_under(items: list[str]) -> dict[str, float]:
 
 
 def write_run(run_dir: Path, rows: list[dict], meta: dict) -> None:
-    from ..render import write_atomic
+    from pipeline.io import write_atomic
 
     write_atomic(run_dir / "results.jsonl", "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     write_atomic(run_dir / "meta.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n")

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .providers import ROOT
+from pipeline.evals.providers import ROOT
 
 _ALARM = re.compile(r"^\s+(\S+) 第(\d+)行 \[([^\]]+)\] (.*)$")
 _TABLE_ROW = re.compile(r"^(\w+)\s+([a-z.]+)\s+(\d+)\s+(\d+)\s+([\d.]+%|-)\s+(\d+)\s*$")

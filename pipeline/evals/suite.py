@@ -33,13 +33,13 @@ from typing import Annotated, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model,
                       field_validator, model_validator)
 
-from ..errors import InputError, Problem
-from ..llm.config import Endpoint
-from ..llm.prompts import NAMES as PROMPT_NAMES
-from ..llm.prompts import Prompt, load_prompt
-from . import assertions as A
-from .messages import Lines, parse_yaml, validation_problems
-from .metrics import GATEABLE, LengthTarget
+from pipeline.errors import InputError, Problem
+from pipeline.drafting.llm.config import Endpoint
+from pipeline.drafting.llm.prompts import NAMES as PROMPT_NAMES
+from pipeline.drafting.llm.prompts import Prompt, load_prompt
+from pipeline.evals import assertions as A
+from pipeline.evals.messages import Lines, parse_yaml, validation_problems
+from pipeline.evals.metrics import GATEABLE, LengthTarget
 
 BACKENDS = ("template", "llm", "handwritten")
 SCRIPTED_MODES = ("faithful", "invent", "stubborn", "heading", "error")

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
-from ..resources import read_text
+from pipeline.resources import read_text
 
 NAMES = ("system", "section", "opening", "closing", "repair", "summarize", "reask")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from .config import Endpoint, resolve_endpoint
+from pipeline.drafting.llm.config import Endpoint, resolve_endpoint
 
 
 def build_chain(endpoint: Endpoint, cache=None, trail_dir: str | Path | None = None,
@@ -17,10 +17,10 @@ def build_chain(endpoint: Endpoint, cache=None, trail_dir: str | Path | None = N
     """The whole backend as one LangChain runnable: Records → LLMResult.
 
     Compose it in your own LangChain or LangGraph app: `await chain.ainvoke(records)`.
-    Pass one `client` (pipeline.llm.client.ModelClient) to several chains to share its
+    Pass one `client` (pipeline.drafting.llm.client.ModelClient) to several chains to share its
     connection pool and its limit of requests in flight."""
-    from .chain import Drafter
-    from .trail import Trail
+    from pipeline.drafting.llm.chain import Drafter
+    from pipeline.drafting.llm.trail import Trail
 
     trail = Trail(trail_dir) if trail_dir else None
     return Drafter(endpoint, cache=cache, trail=trail, client=client).chain()
@@ -31,11 +31,11 @@ def preload() -> None:
     than inside the first model call: an evaluation's first latency, a batch's workers."""
     import langchain_openai  # noqa: F401
 
-    from . import chain  # noqa: F401
+    from pipeline.drafting.llm import chain  # noqa: F401
 
 
 def open_cache(path: str | Path | None):
-    from .cache import SQLiteCache, default_cache_path
+    from pipeline.drafting.llm.cache import SQLiteCache, default_cache_path
 
     return SQLiteCache(path or default_cache_path())
 
@@ -43,7 +43,7 @@ def open_cache(path: str | Path | None):
 def run(records, endpoint: Endpoint, *, cache_path: str | Path | None = None, use_cache: bool = True,
         trail_dir: str | Path | None = None):
     """One document, one event loop (langchain-openai's clients are bound to their loop)."""
-    from .client import ModelClient
+    from pipeline.drafting.llm.client import ModelClient
 
     cache = open_cache(cache_path) if use_cache else None
 

@@ -22,7 +22,7 @@ import os
 import sys
 from multiprocessing.connection import wait
 
-from .batch import Batch, PlaceInput, PlaceResult
+from pipeline.batch.runner import Batch, PlaceInput, PlaceResult
 
 MAX_AUTO_JOBS = 4
 
@@ -107,9 +107,9 @@ def _fork_and_collect(batch: Batch, places: list[PlaceInput], progress, jobs: in
 def _preload(batch: Batch, places: list[PlaceInput]) -> None:
     """Load in the parent what every worker needs (modules, prompts, lexicons, compiled
     patterns): forks share it instead of each loading it again at the same moment."""
-    from .llm import preload
-    from .llm.client import ModelClient
-    from .run import draft
+    from pipeline.drafting.llm import preload
+    from pipeline.drafting.llm.client import ModelClient
+    from pipeline.orchestrator import draft
 
     preload()
     ModelClient(batch.endpoint).chat_model()  # the client's own lazy imports; connects nothing

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
-from ..checks import Report, check
-from ..document import Document, Paragraph, Section, Sentence
-from ..drafting import template
-from ..outline import Outline, build_outline
-from ..records import Records
-from ..render import markdown_lines, to_markdown
-from .client import ModelClient, Usage
-from .config import Endpoint
-from .prompts import load_prompt, versions
-from .sections import Part, build_parts
-from .trail import RUN, Trail
+from pipeline.checks import Report, check
+from pipeline.model.document import Document, Paragraph, Section, Sentence
+from pipeline.drafting import template
+from pipeline.outline import Outline, build_outline
+from pipeline.model.records import Records
+from pipeline.render import markdown_lines, to_markdown
+from pipeline.drafting.llm.client import ModelClient, Usage
+from pipeline.drafting.llm.config import Endpoint
+from pipeline.drafting.llm.prompts import load_prompt, versions
+from pipeline.drafting.llm.sections import Part, build_parts
+from pipeline.drafting.llm.trail import RUN, Trail
 
 
 class DraftSentence(BaseModel):
@@ -141,8 +141,8 @@ class Drafter:
         """The records of a part as prompt text; over the token budget, chunked summaries."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        from .sections import Points, chunk_records, records_json
-        from .tokens import count_tokens
+        from pipeline.drafting.llm.sections import Points, chunk_records, records_json
+        from pipeline.drafting.llm.tokens import count_tokens
 
         text = records_json(part.payload)
         budget = self.endpoint.section_token_budget
@@ -282,7 +282,7 @@ def _findings_by_part(doc: Document, report: Report) -> dict[str, list]:
 def _add_missing_highlights(state: _State, doc: Document, report: Report) -> Document:
     """A key activity the model left out, still missing after the repair rounds: the
     template's sentences for it go at the end of its section."""
-    from .sections import template_sentences
+    from pipeline.drafting.llm.sections import template_sentences
 
     missing = [rid for f in report.findings if f.check == "coverage" and f.severity == "error"
                for rid in f.records]
@@ -304,7 +304,7 @@ def _add_missing_highlights(state: _State, doc: Document, report: Report) -> Doc
 def _replace_unsupported(state: _State, doc: Document, report: Report) -> Document:
     """Replace each sentence an error finding points at with the template's sentences for
     the same records; a sentence with no records behind it is dropped."""
-    from .sections import template_sentences
+    from pipeline.drafting.llm.sections import template_sentences
 
     origins = markdown_lines(doc)
     targets: dict[tuple, list] = {}

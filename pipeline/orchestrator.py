@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import Report, check
-from .document import Document
-from .drafting import draft_document
-from .errors import InputError
-from .records import Records
-from .render import FORMATS, render, to_markdown, write_atomic
+from pipeline.checks import Report, check
+from pipeline.model.document import Document
+from pipeline.drafting import draft_document
+from pipeline.errors import InputError
+from pipeline.model.records import Records
+from pipeline.render import FORMATS, render, to_markdown
+from pipeline.io import write_atomic
 
 
 @dataclass
@@ -32,7 +33,7 @@ def choose_backend(requested: str | None, profile: str | None = None, model: str
     """(backend name, endpoint): llm when an endpoint is configured, else template."""
     if requested == "template":
         return "template", None
-    from .llm.config import HOW_TO_CONFIGURE, resolve_endpoint
+    from pipeline.drafting.llm.config import HOW_TO_CONFIGURE, resolve_endpoint
 
     endpoint = resolve_endpoint(profile=profile, model=model, config_file=config_file)
     if endpoint is None:
@@ -49,7 +50,7 @@ def draft(records: Records, backend: str = "template", endpoint=None, *, use_cac
         markdown = to_markdown(document)
         return Drafted(document=document, markdown=markdown, report=check(markdown, records),
                        extra={"backend": "template"})
-    from . import llm
+    from pipeline.drafting import llm
 
     result = llm.run(records, endpoint, cache_path=cache_path, use_cache=use_cache,
                      trail_dir=trail_dir)

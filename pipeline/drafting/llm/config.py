@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from ..errors import InputError, Problem
-from ..resources import load_yaml
+from pipeline.errors import InputError, Problem
+from pipeline.resources import load_yaml
 
 METHODS = ("json_schema", "json_mode", "function_calling")
 

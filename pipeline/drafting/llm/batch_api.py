@@ -15,9 +15,9 @@ import contextvars
 import json
 from pathlib import Path
 
-from ..errors import EndpointError
-from ..render import write_atomic
-from .config import Endpoint
+from pipeline.errors import EndpointError
+from pipeline.io import write_atomic
+from pipeline.drafting.llm.config import Endpoint
 
 current_place: contextvars.ContextVar[str] = contextvars.ContextVar("current_place", default="place")
 

@@ -7,39 +7,9 @@ JSON output, the checker and the repair loop can trace any fact back to its reco
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import BaseModel, ConfigDict
 
-CN_ORDINALS = "一二三四五六七八九十"
-
-
-def cn_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (headings and 一是/二是 items)."""
-    if n <= 10:
-        return CN_ORDINALS[n - 1]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_ORDINALS[tens - 1]
-    return head + "十" + (CN_ORDINALS[ones - 1] if ones else "")
-
-
-def cn_date(d: dt.date, with_year: bool = False) -> str:
-    """2024-09-03 → 9月3日 (Arabic numerals without leading zeros, GB/T 15835)."""
-    text = f"{d.month}月{d.day}日"
-    return f"{d.year}年{text}" if with_year else text
-
-
-def cn_date_range(start: dt.date, end: dt.date | None, with_year: bool = False) -> str:
-    """9月15日至16日, 9月28日至10月3日; a single day when end is absent or equal."""
-    if end is None or end == start:
-        return cn_date(start, with_year)
-    head = cn_date(start, with_year)
-    if end.year != start.year:
-        return f"{head}至{cn_date(end, True)}"
-    if end.month != start.month:
-        return f"{head}至{cn_date(end)}"
-    return f"{head}至{end.day}日"
-
+from pipeline.text.numerals import cn_ordinal
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -25,10 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ledger_cells as cells
-from .errors import InputError, Problem
-from .ledger_cells import COLUMN_NAMES, COLUMNS, DEFAULT_CAMPAIGN, FACTS, Table, norm, read_table
-from .records import Records, records_from_data
+from pipeline.inputs import ledger_cells as cells
+from pipeline.errors import InputError, Problem
+from pipeline.inputs.ledger_cells import (
+    COLUMN_NAMES,
+    COLUMNS,
+    DEFAULT_CAMPAIGN,
+    FACTS,
+    Table,
+    norm,
+    read_table,
+)
+from pipeline.model.records import Records
+from pipeline.inputs.records import records_from_data
 
 ACTIVITY_SHEETS = ("活动", "活动记录", "活动台账", "台账")
 FACTS_SHEET_NAMES = ("概况", "基本情况", "基本信息")

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from ..document import Document, Paragraph, Sentence
-from ..drafting import phrasing as ph
-from ..drafting.template import activity_sentences
-from ..outline import Outline
-from ..records import Activity, Records
-from .prompts import load_prompt
+from pipeline.model.document import Document, Paragraph, Sentence
+from pipeline.drafting import phrasing as ph
+from pipeline.drafting.template import activity_sentences
+from pipeline.outline import Outline
+from pipeline.model.records import Activity, Records
+from pipeline.drafting.llm.prompts import load_prompt
 
 
 class Point(BaseModel):
@@ -69,7 +69,7 @@ def activity_payload(a: Activity) -> dict:
 
 def chunk_records(payload: list[dict], budget: int) -> list[list[dict]]:
     """Consecutive chunks, each within the token budget (a single oversized item alone)."""
-    from .tokens import count_tokens
+    from pipeline.drafting.llm.tokens import count_tokens
 
     chunks: list[list[dict]] = [[]]
     size = 0

@@ -1,4 +1,4 @@
-"""Stage 1: the records model (../shared/spec/records.md) and its loader.
+"""Stage 1: records files (YAML, JSON; workbooks via ledger.py) → Records.
 
 The loader reports every problem of a file at once, each located by file, line and
 field path, in Chinese; only then does it raise. Records are data: nothing in them is
@@ -7,90 +7,27 @@ ever read as an instruction.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
-from .resources import YAML_LOADER
+from pipeline.errors import InputError, Problem
+from pipeline.model.records import (
+    CLOSING_SECTION_KEYS,
+    DEFAULT_SECTION_KEYS,
+    Activity,
+    Basis,
+    Figure,
+    Period,
+    Records,
+    Section,
+)
+from pipeline.resources import YAML_LOADER
 
-DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
-CLOSING_SECTION_KEYS = ("problems", "plans")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
-
-
-class Figure(_Model):
-    what: str = Field(min_length=1)
-    value: float = Field(ge=0)
-    unit: str = Field(min_length=1)
-    approx: bool = False
-
-    @field_validator("value")
-    @classmethod
-    def _integral_when_possible(cls, v: float) -> float:
-        return int(v) if float(v).is_integer() else v
-
-
-class Period(_Model):
-    start: dt.date
-    end: dt.date
-
-
-class Basis(_Model):
-    issuer: str = ""
-    title: str = Field(min_length=1)
-
-
-class Section(_Model):
-    key: str = Field(min_length=1)
-    heading: str | None = None
-    brief: str | None = None
-
-
-class Activity(_Model):
-    id: str = Field(min_length=1)
-    date: dt.date
-    end_date: dt.date | None = None
-    units: list[str] = Field(min_length=1)
-    title: str = Field(min_length=1)
-    place: str | None = None
-    section: str | None = None
-    figures: list[Figure] = []
-    documents: list[str] = []
-    media: list[str] = []
-    note: str | None = None
-    highlight: bool = False
-
-
-class Records(_Model):
-    county: str = Field(min_length=2)
-    year: int = Field(ge=1949, le=2100)
-    campaign: str = Field(min_length=1)
-    doc_type: str = "工作总结"
-    period: Period | None = None
-    author: str | None = None
-    date: dt.date | None = None
-    basis: list[Basis] = []
-    outline: list[Section] | None = None
-    activities: list[Activity] = Field(min_length=1)
-    totals: list[Figure] = []
-    problems: list[str] = []
-    plans: list[str] = []
-    aliases: dict[str, list[str]] = {}
-
-    def activity(self, aid: str) -> Activity:
-        return next(a for a in self.activities if a.id == aid)
-
-
-# ---------------------------------------------------------------- loading
 
 class _Located:
     """Plain data built from a YAML node tree, plus the line of every field path."""
@@ -242,7 +179,7 @@ def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
 
 
 def _one_place_workbook(path: Path) -> tuple[Records, list[Problem]]:
-    from .ledger import load_workbook_records  # openpyxl loads only for workbooks
+    from pipeline.inputs.ledger import load_workbook_records  # openpyxl loads only for workbooks
 
     places = load_workbook_records(path)
     if len(places) != 1:
@@ -361,11 +298,3 @@ def _semantic_problems(records: Records, name: str, line_of) -> list[Problem]:
     if records.period and records.period.end < records.period.start:
         out.append(Problem(name, line_of(("period", "end")), "period.end", "活动期间的结束日期早于开始日期"))
     return out
-
-
-def json_schema() -> dict:
-    """The JSON Schema of a records file, for editors that validate as people type."""
-    schema = Records.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "zongjie 活动记录（records）"
-    return schema

@@ -17,12 +17,12 @@ from typing import Callable
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import EndpointError
-from .cache import CACHED_FLAG
-from .config import Endpoint
-from .prompts import load_prompt
-from .tokens import count_tokens
-from .trail import Trail
+from pipeline.errors import EndpointError
+from pipeline.drafting.llm.cache import CACHED_FLAG
+from pipeline.drafting.llm.config import Endpoint
+from pipeline.drafting.llm.prompts import load_prompt
+from pipeline.drafting.llm.tokens import count_tokens
+from pipeline.drafting.llm.trail import Trail
 
 MAX_REASKS = 2
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)\s*```", re.S)

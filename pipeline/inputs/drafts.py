@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from pipeline.errors import InputError, Problem
 
 SUFFIXES = (".md", ".markdown", ".txt", ".docx")
 

@@ -13,7 +13,7 @@ import io
 import math
 import re
 
-from .document import Document, Paragraph
+from pipeline.model.document import Document, Paragraph
 
 __all__ = ["to_docx", "title_lines", "heading_level", "run_in_heading", "signature_indents"]
 

@@ -19,11 +19,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import EndpointError, InputError, Problem
-from .names import safe_names
-from .records import Records, load_records
-from .render import write_atomic
-from .resources import data_version
+from pipeline.errors import EndpointError, InputError, Problem
+from pipeline.io import safe_names
+from pipeline.model.records import Records
+from pipeline.inputs.records import load_records
+from pipeline.io import write_atomic
+from pipeline.resources import data_version
 
 STATE = ".zongjie-batch"
 SUMMARY = "汇总"
@@ -67,7 +68,7 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
         raise InputError([Problem(str(path), None, "", "输入不存在（应为记录文件夹或 .xlsx 台账）")])
     places: list[PlaceInput] = []
     if path.is_file() and path.suffix.lower() == ".xlsx":
-        from .ledger import load_workbook_records
+        from pipeline.inputs.ledger import load_workbook_records
 
         for lp in load_workbook_records(path):
             places.append(PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,
@@ -135,7 +136,7 @@ class Batch:
     # -- one place ------------------------------------------------------------------
 
     def _write(self, place: PlaceInput, drafted, key: str, seconds: float) -> PlaceResult:
-        from .render import render
+        from pipeline.render import render
 
         for suffix in self.formats:
             write_atomic(self.outdir / f"{place.file}{suffix}", render(drafted.document, suffix))
@@ -161,7 +162,7 @@ class Batch:
                            message=text, exit_code=code)
 
     def run_template(self, places: list[PlaceInput], progress) -> list[PlaceResult]:
-        from .run import draft
+        from pipeline.orchestrator import draft
 
         results = []
         for place in places:
@@ -181,14 +182,14 @@ class Batch:
         return self._write(place, drafted, key, time.perf_counter() - start)
 
     async def run_llm(self, places: list[PlaceInput], progress) -> list[PlaceResult]:
-        from .llm import build_chain, open_cache
-        from .llm.client import ModelClient
-        from .run import llm_drafted
+        from pipeline.drafting.llm import build_chain, open_cache
+        from pipeline.drafting.llm.client import ModelClient
+        from pipeline.orchestrator import llm_drafted
 
         ep = self.endpoint
         transport = None
         if self.via == "openai-batch":
-            from .llm.batch_api import BatchTransport, current_place
+            from pipeline.drafting.llm.batch_api import BatchTransport, current_place
 
             transport = BatchTransport(ep, self.outdir / STATE, poll_seconds=self.poll_seconds)
             cache = None  # the Batch API answers later and cheaper; nothing to look up
@@ -250,53 +251,3 @@ class Batch:
             writer.writerow([r["place"], r["file"], r["status"], r["errors"], r["warnings"],
                              r["tokens"], f"{r['cost']:.6f}", r["message"]])
         write_atomic(self.outdir / f"{SUMMARY}.csv", "\ufeff" + buf.getvalue())  # BOM: Excel reads UTF-8
-
-
-def exit_code(results: list[PlaceResult]) -> int:
-    codes = [r.exit_code for r in results] or [0]
-    for code in (3, 2, 1):
-        if code in codes:
-            return code
-    return 0
-
-
-def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], backend: str = "template",
-              endpoint=None, force: bool = False, use_cache: bool = True, cache_path=None,
-              progress=lambda result: None, via: str = "direct",
-              poll_seconds: float = 30.0, jobs: int | None = None) -> list[PlaceResult]:
-    """Draft every place of INPUT into OUTDIR; returns one result per place, in input order.
-
-    `progress(result)` is called as each place ends (and `progress.start(total)`, if it
-    has one, once the run is under way). `jobs`: worker processes for the LLM backend (None:
-    as many as cores, at most 4; see batch_workers)."""
-    places = collect_inputs(input_path)
-    outdir = Path(outdir)
-    if outdir.is_dir():  # temporary files of a killed run: never a result, always safe to drop
-        for tmp in outdir.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-    if via == "openai-batch" and backend != "llm":
-        raise InputError("--via openai-batch 需要模型接口（llm 后端）；请先配置 OPENAI_API_KEY 等")
-    batch = Batch(outdir, formats, backend, endpoint, force, use_cache, cache_path, via, poll_seconds)
-    # A terminal progress bar refreshes from a thread: start it after any fork.
-    start = getattr(progress, "start", None)
-
-    def started() -> None:
-        if start is not None:
-            start(len(places))
-    if backend == "llm":
-        from .batch_workers import job_count, run_in_workers
-
-        # The Batch API path stays in one process: all places go into the same batches.
-        jobs = 1 if via != "direct" else job_count(
-            jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
-            endpoint.tokens_per_minute)
-        if jobs > 1:
-            results = run_in_workers(batch, places, progress, jobs, started)
-        else:
-            started()
-            results = asyncio.run(batch.run_llm(places, progress))
-    else:
-        started()
-        results = batch.run_template(places, progress)
-    batch.write_summary(results)
-    return results

@@ -16,7 +16,7 @@ import os
 import threading
 from pathlib import Path
 
-from ..render import write_atomic
+from pipeline.io import write_atomic
 
 CALLS = "calls.jsonl"
 RUN = "run.json"

@@ -1,0 +1,60 @@
+"""Stage: batch. Every place of a folder of records files or of a ledger workbook, one
+result each, resumable (see runner.py for the resume rules)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from pipeline.batch.runner import Batch, PlaceResult, collect_inputs
+from pipeline.errors import InputError
+
+
+def exit_code(results: list[PlaceResult]) -> int:
+    codes = [r.exit_code for r in results] or [0]
+    for code in (3, 2, 1):
+        if code in codes:
+            return code
+    return 0
+
+
+def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], backend: str = "template",
+              endpoint=None, force: bool = False, use_cache: bool = True, cache_path=None,
+              progress=lambda result: None, via: str = "direct",
+              poll_seconds: float = 30.0, jobs: int | None = None) -> list[PlaceResult]:
+    """Draft every place of INPUT into OUTDIR; returns one result per place, in input order.
+
+    `progress(result)` is called as each place ends (and `progress.start(total)`, if it
+    has one, once the run is under way). `jobs`: worker processes for the LLM backend (None:
+    as many as cores, at most 4; see batch_workers)."""
+    places = collect_inputs(input_path)
+    outdir = Path(outdir)
+    if outdir.is_dir():  # temporary files of a killed run: never a result, always safe to drop
+        for tmp in outdir.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+    if via == "openai-batch" and backend != "llm":
+        raise InputError("--via openai-batch 需要模型接口（llm 后端）；请先配置 OPENAI_API_KEY 等")
+    batch = Batch(outdir, formats, backend, endpoint, force, use_cache, cache_path, via, poll_seconds)
+    # A terminal progress bar refreshes from a thread: start it after any fork.
+    start = getattr(progress, "start", None)
+
+    def started() -> None:
+        if start is not None:
+            start(len(places))
+    if backend == "llm":
+        from pipeline.batch.workers import job_count, run_in_workers
+
+        # The Batch API path stays in one process: all places go into the same batches.
+        jobs = 1 if via != "direct" else job_count(
+            jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
+            endpoint.tokens_per_minute)
+        if jobs > 1:
+            results = run_in_workers(batch, places, progress, jobs, started)
+        else:
+            started()
+            results = asyncio.run(batch.run_llm(places, progress))
+    else:
+        started()
+        results = batch.run_template(places, progress)
+    batch.write_summary(results)
+    return results
