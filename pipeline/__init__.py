@@ -13,7 +13,7 @@ _API = {
     "Records": "pipeline.model.records",
     "load_workbook_records": "pipeline.inputs.ledger",
     "run_batch": "pipeline.batch",
-    "build_chain": "pipeline.drafting.llm",
+    "build_chain": "pipeline.orchestrator",
     "build_outline": "pipeline.outline",
     "draft_document": "pipeline.drafting",
     "Document": "pipeline.model.document",
@@ -21,7 +21,7 @@ _API = {
     "check": "pipeline.checks",
     "Report": "pipeline.checks",
     "draft": "pipeline.orchestrator",
-    "Drafted": "pipeline.orchestrator",
+    "Run": "pipeline.model.run",
 }
 
 __all__ = sorted(_API)

@@ -48,36 +48,38 @@ def _validate_workbook(args) -> int:
 
 def cmd_draft(args) -> int:
     from pipeline.checks.output import format_findings
+    from pipeline.drafting import choose_backend
     from pipeline.inputs.records import load_records
-    from pipeline.orchestrator import choose_backend, draft, output_suffix, write_outputs
+    from pipeline.orchestrator import draft
+    from pipeline.render import output_suffix, render, write_outputs
 
     suffix = output_suffix(args.output, args.format)
     records, warnings = load_records(args.records)
     _warn(warnings, args.quiet)
     backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
-    trail = args.trail or (f"{args.output}.trail" if args.output and backend == "llm" else None)
-    drafted = draft(records, backend=backend, endpoint=endpoint, use_cache=not args.no_cache,
-                    cache_path=args.cache, trail_dir=trail)
+    trail = args.trail or (f"{args.output}.trail" if args.output and endpoint else None)
+    run = draft(records, backend=backend, endpoint=endpoint, use_cache=not args.no_cache,
+                cache_path=args.cache, trail_dir=trail)
     if args.output:
-        report_path = write_outputs(drafted, args.output, suffix)
+        report_path = write_outputs(run, args.output, suffix)
         if not args.quiet:
             print(f"已写出 {args.output}，核对报告 {report_path}", file=sys.stderr)
     else:
-        from pipeline.render import render
-
-        sys.stdout.write(render(drafted.document, suffix))
+        sys.stdout.write(render(run.document, suffix))
         sys.stdout.flush()  # the draft before the findings, when both go to one terminal
-    if backend == "llm" and not args.quiet:
-        u = drafted.extra["usage"]
-        print(f"模型 {endpoint.model}：调用 {u['calls']} 次（缓存 {u['cached_calls']} 次），"
-              f"token {u['prompt_tokens']}+{u['completion_tokens']}"
-              f"{'' if u['tokens_exact'] else '（估算）' if u['estimated'] else ''}，"
-              f"费用 {u['cost']:.4f} {u['currency']}；修改 {len(drafted.extra['repairs'])} 处",
-              file=sys.stderr)
-    if not args.quiet or not drafted.report.ok:
-        print(format_findings(drafted.report, args.output or "草稿.md", drafted.markdown),
-              file=sys.stderr)
-    return EXIT_OK if drafted.report.ok else EXIT_FINDINGS
+    if run.usage is not None and not args.quiet:
+        print(_usage_line(run), file=sys.stderr)
+    if not args.quiet or not run.report.ok:
+        print(format_findings(run.report, args.output or "草稿.md", run.markdown), file=sys.stderr)
+    return EXIT_OK if run.report.ok else EXIT_FINDINGS
+
+
+def _usage_line(run) -> str:
+    u = run.usage
+    note = "" if run.tokens_exact else "（估算）" if u.estimated else ""
+    return (f"模型 {run.model}：调用 {u.calls} 次（缓存 {u.cached_calls} 次），"
+            f"token {u.prompt_tokens}+{u.completion_tokens}{note}，"
+            f"费用 {round(u.cost, 6):.4f} {run.currency}；修改 {len(run.repairs)} 处")
 
 
 def cmd_check(args) -> int:
@@ -106,7 +108,7 @@ def cmd_batch(args) -> int:
 
     from pipeline.batch import exit_code, run_batch
     from pipeline.console import BatchProgress, print_table
-    from pipeline.orchestrator import choose_backend
+    from pipeline.drafting import choose_backend
 
     formats = [f".{f.strip().lstrip('.')}" for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in (".md", ".docx")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class Problem:
     line: int | None
     path: str
     message: str
-    severity: str = "error"  # "error" | "warning"
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         if not self.file:

@@ -1,94 +1,104 @@
-"""One drafting run: records → outline → document → rendered text → check report, with
-either backend. The CLI, batch and evals all come through here."""
+"""The one pipeline: records → outline → backend draft → render → check → revise → fallback.
+
+The same steps run for every backend; what differs is in the backend (drafting/): the
+template backend drafts once and does not revise, the LLM backend re-asks the parts the
+checker found wrong. The CLI, batch and evals all come through `adraft` (or `draft`, its
+synchronous form) and read the typed `Run` it returns.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.checks import Report, check
-from pipeline.model.document import Document
-from pipeline.drafting import draft_document
-from pipeline.errors import InputError
-from pipeline.model.records import Records
-from pipeline.render import FORMATS, render, to_markdown
+from pipeline.checks import check
+from pipeline.drafting import Backend, SessionOptions, open_session
 from pipeline.io import write_atomic
+from pipeline.model.records import Records
+from pipeline.model.run import BackendName, Run
+from pipeline.model.outline import Outline
+from pipeline.outline import build_outline
+from pipeline.render import to_markdown
+from pipeline.revision import fall_back, findings_by_part
+
+RUN_TRAIL = "run.json"  # beside the LLM backend's calls.jsonl in a run's trail folder
 
 
-@dataclass
-class Drafted:
-    document: Document
-    markdown: str  # what the checker read; line numbers in the report refer to it
-    report: Report
-    extra: dict = field(default_factory=dict)  # backend, usage, repairs … (LLM runs)
-
-    def report_json(self) -> str:
-        data = {**self.report.model_dump(mode="json"), **self.extra}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def choose_backend(requested: str | None, profile: str | None = None, model: str | None = None,
-                   config_file: str | None = None):
-    """(backend name, endpoint): llm when an endpoint is configured, else template."""
-    if requested == "template":
-        return "template", None
-    from pipeline.drafting.llm.config import HOW_TO_CONFIGURE, resolve_endpoint
-
-    endpoint = resolve_endpoint(profile=profile, model=model, config_file=config_file)
-    if endpoint is None:
-        if requested == "llm":
-            raise InputError(HOW_TO_CONFIGURE)
-        return "template", None
-    return "llm", endpoint
-
-
-def draft(records: Records, backend: str = "template", endpoint=None, *, use_cache: bool = True,
-          cache_path: str | Path | None = None, trail_dir: str | Path | None = None) -> Drafted:
-    if backend == "template":
-        document = draft_document(records, backend)
-        markdown = to_markdown(document)
-        return Drafted(document=document, markdown=markdown, report=check(markdown, records),
-                       extra={"backend": "template"})
-    from pipeline.drafting import llm
-
-    result = llm.run(records, endpoint, cache_path=cache_path, use_cache=use_cache,
-                     trail_dir=trail_dir)
-    return llm_drafted(result, endpoint)
+async def adraft(records: Records, backend: Backend, trail_dir: str | Path | None = None) -> Run:
+    """One document through every stage; the backend is closed when it is done."""
+    try:
+        outline = build_outline(records)
+        document = await backend.draft(records, outline)
+        report = check(to_markdown(document), records)
+        first = report
+        for round_ in range(1, backend.revise_rounds + 1):
+            by_part = findings_by_part(document, report)
+            if not by_part:
+                break
+            document = await backend.revise(document, by_part, round_)
+            report = check(to_markdown(document), records)
+    finally:
+        await backend.aclose()
+    repairs = list(backend.repairs)
+    if backend.revises and not report.ok:
+        document, fixed = fall_back(records, outline, document, report)
+        repairs += fixed
+        report = check(to_markdown(document), records)
+    acc = backend.accounting()
+    run = Run(backend=backend.name, document=document, markdown=to_markdown(document), report=report,
+              model=acc.model, endpoint=acc.endpoint, currency=acc.currency,
+              tokens_exact=acc.tokens_exact, usage=acc.usage, usage_by_part=acc.usage_by_part or {},
+              repairs=repairs, prompt_versions=acc.prompt_versions,
+              first_report=first if backend.revises else None)
+    if trail_dir is not None:
+        write_atomic(Path(trail_dir) / RUN_TRAIL, run_trail(run, outline), durable=False)
+    return run
 
 
-def llm_drafted(result, endpoint) -> Drafted:
-    """An LLM run's result as a Drafted, with usage, cost and repairs for the report."""
-    extra = {"backend": "llm", "model": endpoint.model, "endpoint": endpoint.name,
-             "usage": {**result.usage.as_dict(), "currency": endpoint.currency,
-                       "tokens_exact": endpoint.tokens_exact},
-             "usage_by_part": result.usage_by_part, "repairs": result.repairs,
-             "prompt_versions": result.prompt_versions}
-    if result.first_report is not None:
-        extra["errors_before_repair"] = sum(f.severity == "error" for f in result.first_report.findings)
-    return Drafted(document=result.document, markdown=result.markdown, report=result.report,
-                   extra=extra)
+def run_trail(run: Run, outline: Outline) -> str:
+    """run.json of a trail: how the draft came about, for a person reading it afterwards."""
+    data = {
+        "outline": outline.model_dump(mode="json"),
+        "prompt_versions": run.prompt_versions,
+        "usage": {"total": run.usage.as_dict() if run.usage else None,
+                  "parts": {k: u.as_dict() for k, u in run.usage_by_part.items()},
+                  "tokens_exact": run.tokens_exact},
+        "repairs": run.repairs_json(),
+        "check_before_repair": None if run.first_report is None
+        else run.first_report.model_dump(mode="json"),
+        "check": run.report.model_dump(mode="json"),
+        "markdown": run.markdown,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def output_suffix(out: str | None, fmt: str | None) -> str:
-    """The format: --format wins, else the suffix of -o, else Markdown."""
-    if fmt:
-        suffix = "." + fmt.lower().lstrip(".").replace("markdown", "md")
-    elif out:
-        suffix = Path(out).suffix.lower() or ".md"
-    else:
-        suffix = ".md"
-    if suffix not in FORMATS:
-        raise InputError(f"不支持的输出格式“{suffix}”，可选：{'、'.join(FORMATS)}")
-    if suffix == ".docx" and not out:
-        raise InputError("Word 格式需要用 -o 指定输出文件，例如 -o 总结.docx")
-    return suffix
+def draft(records: Records, backend: BackendName = "template", endpoint=None, *,
+          use_cache: bool = True, cache_path: str | Path | None = None,
+          trail_dir: str | Path | None = None) -> Run:
+    """One document in its own event loop (langchain-openai's clients are bound to theirs)."""
+    return asyncio.run(build_chain(backend, endpoint, use_cache=use_cache, cache_path=cache_path,
+                                   trail_dir=trail_dir, runnable=False)(records))
 
 
-def write_outputs(drafted: Drafted, out: str | Path, suffix: str) -> Path:
-    """The draft, then its report beside it as OUT.check.json; each write atomic."""
-    out = Path(out)
-    write_atomic(out, render(drafted.document, suffix))
-    report_path = out.with_name(out.name + ".check.json")
-    write_atomic(report_path, drafted.report_json())
-    return report_path
+def build_chain(backend: BackendName = "llm", endpoint=None, *, use_cache: bool = True,
+                cache_path: str | Path | None = None, trail_dir: str | Path | None = None,
+                runnable: bool = True):
+    """The whole pipeline as one LangChain runnable: Records → Run.
+
+    Compose it in your own LangChain or LangGraph app: `await chain.ainvoke(records)`; each
+    invocation opens its own session (client, cache) and closes it.
+    `runnable=False` gives the plain coroutine function instead."""
+    options = SessionOptions(endpoint=endpoint, use_cache=use_cache, cache_path=cache_path)
+
+    async def run(records: Records) -> Run:
+        session = open_session(backend, options)
+        try:
+            return await adraft(records, session.backend(trail_dir=trail_dir), trail_dir=trail_dir)
+        finally:
+            await session.aclose()
+    if not runnable:
+        return run
+    from langchain_core.runnables import RunnableLambda  # LangChain loads only when asked
+
+    return RunnableLambda(run, name="zongjie")

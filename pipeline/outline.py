@@ -8,27 +8,9 @@ Nothing in a record's text can add, remove or rename a section.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from pipeline.model.outline import Outline, OutlineSection
 from pipeline.model.records import CLOSING_SECTION_KEYS, DEFAULT_SECTION_KEYS, Activity, Records
 from pipeline.resources import load_yaml
-
-
-class OutlineSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    key: str
-    kind: str  # "practice" | "problems" | "plans"
-    heading: str | None = None  # fixed by the records: used verbatim
-    brief: str | None = None
-    activity_ids: list[str] = []
-
-
-class Outline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str
-    sections: list[OutlineSection]
 
 
 def document_title(records: Records) -> str:

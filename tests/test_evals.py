@@ -329,7 +329,7 @@ def test_metrics_of_one_draft(spec_records):
     d = draft(spec_records)
     stats = Stats(claims=10, supported=9, records_covered=3, records_total=4)
     report = Report(ok=True, findings=[], stats=stats)
-    m, sections = draft_metrics(report, spec_records, d.document, {}, 0.5, LengthTarget())
+    m, sections = draft_metrics(report, spec_records, d.document, None, 0.5, LengthTarget())
     assert m["fact_precision"] == 0.9 and m["coverage"] == 0.75 and m["latency"] == 0.5
     assert m["heading_compliance"] == 1.0 and m["tokens"] == 0
     assert required_headings(spec_records) >= 1

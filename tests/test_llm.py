@@ -43,7 +43,7 @@ def test_faithful_model_gives_a_clean_draft(srv, records, tmp_path, method):
     srv.responder = Writer("faithful")
     out = run(records, endpoint(srv, method=method), tmp_path, use_cache=False)
     assert out.report.ok, out.report.findings
-    assert out.extra["repairs"] == []
+    assert out.repairs == []
     assert out.document.backend == "llm"
     # headings and outline come from the records, never from the model
     assert [s.heading for s in out.document.sections] == [
@@ -58,7 +58,7 @@ def test_usage_equals_the_servers_and_rerun_costs_nothing(srv, records, tmp_path
     srv.responder = Writer("faithful")
     first = run(records, endpoint(srv), tmp_path)
     n = len(srv.chat_requests())
-    usage = first.extra["usage"]
+    usage = first.usage_json()
     assert usage["prompt_tokens"] == n * USAGE["prompt_tokens"]
     assert usage["completion_tokens"] == n * USAGE["completion_tokens"]
     assert usage["cost"] == pytest.approx(n * (100 * 2.0 + 7 * 8.0) / 1e6)
@@ -66,15 +66,15 @@ def test_usage_equals_the_servers_and_rerun_costs_nothing(srv, records, tmp_path
     second = run(records, endpoint(srv), tmp_path)
     assert len(srv.chat_requests()) == n  # zero HTTP requests the second time
     assert second.markdown == first.markdown
-    assert second.extra["usage"]["cached_calls"] == n and second.extra["usage"]["cost"] == 0
+    assert second.usage.cached_calls == n and second.usage.cost == 0
 
 
 def test_invented_facts_are_repaired(srv, records, tmp_path):
     srv.responder = Writer("invent")
     out = run(records, endpoint(srv), tmp_path, use_cache=False, trail_dir=tmp_path / "trail")
-    assert out.extra["errors_before_repair"] > 0
+    assert out.errors_before_repair > 0
     assert out.report.ok, out.report.findings
-    assert any(r["action"] == "rewritten" for r in out.extra["repairs"])
+    assert any(r.action == "rewritten" for r in out.repairs)
     assert "县文化馆" not in out.markdown
     before = json.loads((tmp_path / "trail" / "run.json").read_text(encoding="utf-8"))["check_before_repair"]
     assert not before["ok"]
@@ -102,8 +102,8 @@ def test_stubborn_model_falls_back_to_template_sentences(srv, records, tmp_path)
     srv.responder = Writer("stubborn")
     out = run(records, endpoint(srv, repair_rounds=1), tmp_path, use_cache=False)
     assert out.report.ok, out.report.findings
-    replaced = [r for r in out.extra["repairs"] if r["action"] == "replaced_with_template"]
-    assert replaced and all(r["before"] != r["after"] for r in replaced)
+    replaced = [r for r in out.repairs if r.action == "replaced_with_template"]
+    assert replaced and all(r.before != r.after for r in replaced)
     assert "县文化馆" not in out.markdown and "1507份" not in out.markdown
 
 
@@ -111,8 +111,8 @@ def test_a_key_activity_left_out_is_added_from_the_template(srv, records, tmp_pa
     srv.responder = Writer("omit")
     out = run(records, endpoint(srv, repair_rounds=1), tmp_path, use_cache=False)
     assert out.report.ok, out.report.findings
-    added = [r for r in out.extra["repairs"] if r["action"] == "added_from_template"]
-    assert added and "中华民族一家亲" in added[0]["after"]  # a02, the highlight of the spec example
+    added = [r for r in out.repairs if r.action == "added_from_template"]
+    assert added and "中华民族一家亲" in added[0].after  # a02, the highlight of the spec example
     assert out.markdown.count("中华民族一家亲 同心共筑中国梦") == 1
 
 
@@ -137,7 +137,7 @@ def test_faults_are_survived(srv, records, tmp_path, fault, method):
     srv.responder = Writer("faithful", fenced=True) if fault == "fenced" else writer
     out = run(records, endpoint(srv, method=method), tmp_path, use_cache=False)
     assert out.report.ok, out.report.findings
-    assert not [r for r in out.extra["repairs"] if r["action"] == "template_section"]
+    assert not [r for r in out.repairs if r.action == "template_section"]
     if fault == "429":
         times = [c.time for c in srv.chat_requests()]
         assert max(times) - min(times) >= 0.3  # the retry waited for Retry-After

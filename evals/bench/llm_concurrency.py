@@ -43,7 +43,7 @@ def slowest_single_call(srv: ScriptedServer) -> float:
 
     from langchain_core.messages import HumanMessage
 
-    from pipeline.drafting.llm.chain import SectionDraft
+    from pipeline.drafting.llm.backend import SectionDraft
     from pipeline.drafting.llm.client import ModelClient
 
     srv.reset()

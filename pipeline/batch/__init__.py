@@ -1,12 +1,15 @@
 """Stage: batch. Every place of a folder of records files or of a ledger workbook, one
-result each, resumable (see runner.py for the resume rules)."""
+result each, resumable (runner.py has the resume rules, places.py the inputs,
+workers.py the worker processes of the LLM backend)."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from pipeline.batch.runner import Batch, PlaceResult, collect_inputs
+from pipeline.batch.places import PlaceResult, collect_inputs
+from pipeline.batch.runner import Batch
+from pipeline.batch.workers import job_count, run_in_workers
 from pipeline.errors import InputError
 
 
@@ -26,13 +29,13 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
 
     `progress(result)` is called as each place ends (and `progress.start(total)`, if it
     has one, once the run is under way). `jobs`: worker processes for the LLM backend (None:
-    as many as cores, at most 4; see batch_workers)."""
+    as many as cores, at most 4; see workers.py)."""
     places = collect_inputs(input_path)
     outdir = Path(outdir)
     if outdir.is_dir():  # temporary files of a killed run: never a result, always safe to drop
         for tmp in outdir.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
-    if via == "openai-batch" and backend != "llm":
+    if via == "openai-batch" and endpoint is None:
         raise InputError("--via openai-batch 需要模型接口（llm 后端）；请先配置 OPENAI_API_KEY 等")
     batch = Batch(outdir, formats, backend, endpoint, force, use_cache, cache_path, via, poll_seconds)
     # A terminal progress bar refreshes from a thread: start it after any fork.
@@ -41,20 +44,18 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
     def started() -> None:
         if start is not None:
             start(len(places))
-    if backend == "llm":
-        from pipeline.batch.workers import job_count, run_in_workers
-
-        # The Batch API path stays in one process: all places go into the same batches.
-        jobs = 1 if via != "direct" else job_count(
-            jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
-            endpoint.tokens_per_minute)
-        if jobs > 1:
-            results = run_in_workers(batch, places, progress, jobs, started)
-        else:
-            started()
-            results = asyncio.run(batch.run_llm(places, progress))
+    # Worker processes split the endpoint's limits among them; without an endpoint there is
+    # nothing to split and nothing to wait for. The Batch API path stays in one process: all
+    # places go into the same batches.
+    if endpoint is not None and via == "direct":
+        jobs = job_count(jobs, len(places), endpoint.concurrency, endpoint.requests_per_minute,
+                         endpoint.tokens_per_minute)
+    else:
+        jobs = 1
+    if jobs > 1:
+        results = run_in_workers(batch, places, progress, jobs, started)
     else:
         started()
-        results = batch.run_template(places, progress)
+        results = asyncio.run(batch.run(places, progress))
     batch.write_summary(results)
     return results

@@ -22,7 +22,8 @@ import os
 import sys
 from multiprocessing.connection import wait
 
-from pipeline.batch.runner import Batch, PlaceInput, PlaceResult
+from pipeline.batch.places import PlaceInput, PlaceResult
+from pipeline.batch.runner import Batch
 
 MAX_AUTO_JOBS = 4
 
@@ -126,7 +127,7 @@ def _work(batch: Batch, places: list[PlaceInput], indexes: list[int], conn, pare
     _die_with_parent(parent)
     index_of = {p.file: i for p, i in zip(places, indexes)}
     try:
-        asyncio.run(batch.run_llm(places, lambda r: conn.send((index_of[r.file], r))))
+        asyncio.run(batch.run(places, lambda r: conn.send((index_of[r.file], r))))
     except KeyboardInterrupt:  # the parent reports the interruption; no traceback per worker
         pass
     except Exception as exc:  # noqa: BLE001 - a bug: its places are reported, not lost

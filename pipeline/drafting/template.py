@@ -14,7 +14,8 @@ from collections import OrderedDict
 from pipeline.model.document import Document, Paragraph, Section, Sentence
 from pipeline.text.dates import cn_date, cn_date_range
 from pipeline.text.numerals import cn_ordinal
-from pipeline.outline import Outline, OutlineSection, classify
+from pipeline.model.outline import Outline, OutlineSection
+from pipeline.outline import classify
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
 from pipeline.drafting import phrasing as ph

@@ -98,7 +98,7 @@ def section_lengths(document, records, target: LengthTarget) -> list[dict]:
     return out
 
 
-def draft_metrics(report, records, document, extra: dict, seconds: float,
+def draft_metrics(report, records, document, run, seconds: float,
                   target: LengthTarget) -> tuple[dict, list[dict]]:
     """The metrics of one draft, and its per-section lengths."""
     stats = report.stats
@@ -118,7 +118,7 @@ def draft_metrics(report, records, document, extra: dict, seconds: float,
     sections = section_lengths(document, records, target)
     chars = sum(s["chars"] for s in sections)
     wanted = sum(s["target"] for s in sections)
-    usage = extra.get("usage") or {}
+    usage = run.usage if run is not None else None
     metrics = {
         # no claims at all: nothing unsupported was said
         "fact_precision": stats.supported / stats.claims if stats.claims else 1.0,
@@ -130,11 +130,11 @@ def draft_metrics(report, records, document, extra: dict, seconds: float,
         "errors": len(errors),
         "warnings": len(findings) - len(errors),
         "length_ratio": round(chars / wanted, 4) if wanted else None,
-        "tokens": usage.get("total_tokens", 0),
-        "cost": usage.get("cost", 0.0),
+        "tokens": usage.total_tokens if usage else 0,
+        "cost": round(usage.cost, 6) if usage else 0.0,
         "latency": round(seconds, 3),
-        "repairs": len(extra.get("repairs") or []),
-        "errors_before_repair": extra.get("errors_before_repair"),
+        "repairs": len(run.repairs) if run else 0,
+        "errors_before_repair": run.errors_before_repair if run else None,
     }
     return metrics, sections
 

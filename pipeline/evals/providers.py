@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.checks import Report, check
+from pipeline.model.document import Document
+from pipeline.model.run import Run
 from pipeline.inputs.drafts import read_draft
 from pipeline.errors import ZongjieError
 from pipeline.evals.suite import Fixture, Plan
@@ -30,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 class Output:
     markdown: str
     report: Report
-    document: object | None  # a pipeline.model.document.Document, or None for a hand-written draft
-    extra: dict = field(default_factory=dict)
+    document: Document | None  # None for a hand-written draft
+    run: Run | None = None  # what a drafting backend reports; None for a hand-written draft
 
 
 class ProviderError(Exception):
@@ -72,7 +74,7 @@ class TemplateProvider(Provider):
         from pipeline.orchestrator import draft
 
         d = draft(records, backend="template")
-        return Output(d.markdown, d.report, d.document, d.extra)
+        return Output(d.markdown, d.report, d.document, d)
 
 
 class HandwrittenProvider(Provider):
@@ -82,8 +84,7 @@ class HandwrittenProvider(Provider):
 
     def draft(self, records, fixture, trail_dir) -> Output:
         text = read_draft(fixture.draft)
-        return Output(text, check(text, records), None, {"backend": "handwritten",
-                                                          "draft_file": str(fixture.draft)})
+        return Output(text, check(text, records), None)
 
 
 class LLMProvider(Provider):
@@ -138,7 +139,7 @@ class LLMProvider(Provider):
         with prompt_overrides(self.plan.prompts):
             d = draft(records, backend="llm", endpoint=self.endpoint, use_cache=self.plan.variant.cache,
                       trail_dir=trail_dir)
-        return Output(d.markdown, d.report, d.document, d.extra)
+        return Output(d.markdown, d.report, d.document, d)
 
 
 PROVIDERS: dict[str, type[Provider]] = {"template": TemplateProvider, "handwritten": HandwrittenProvider,

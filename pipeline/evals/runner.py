@@ -147,13 +147,14 @@ def run_case(plan: Plan, provider: Provider, fixture: Fixture, run_dir: Path, ru
         trail = run_dir / "trails" / _slug(plan.variant.name) / _slug(fixture.place) if plan.backend == "llm" else None
         output = provider.draft(records, fixture, trail)
         seconds = time.perf_counter() - started
-        metrics, sections = draft_metrics(output.report, records, output.document, output.extra, seconds,
+        metrics, sections = draft_metrics(output.report, records, output.document, output.run, seconds,
                                           loaded.length_target)
         row.update(metrics=metrics, sections=sections, markdown=output.markdown,
                    findings=[f.model_dump(mode="json") for f in output.report.findings],
-                   stats=output.report.stats.model_dump(), usage=output.extra.get("usage"),
-                   prompt_versions=output.extra.get("prompt_versions"),
-                   repairs=output.extra.get("repairs") or [])
+                   stats=output.report.stats.model_dump(),
+                   usage=output.run.usage_json() if output.run else None,
+                   prompt_versions=output.run.prompt_versions if output.run else None,
+                   repairs=output.run.repairs_json() if output.run else [])
         row["assertions"] = A.evaluate(plan.assertions, row)
         row["status"] = "pass" if all(a["pass"] for a in row["assertions"]) else "fail"
     except Exception as exc:  # noqa: BLE001 - a failure is a result row (style §8)

@@ -7,6 +7,8 @@ JSON output, the checker and the repair loop can trace any fact back to its reco
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.text.numerals import cn_ordinal
@@ -24,7 +26,7 @@ class Paragraph(_Model):
     sentences: list[Sentence]
     # A run-in lead such as “一是及时安排部署。” is the first sentence; kind tells renderers
     # whether the paragraph is body text or the signature block.
-    kind: str = "body"  # "body" | "signature"
+    kind: Literal["body", "signature"] = "body"
 
     @property
     def text(self) -> str:

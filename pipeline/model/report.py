@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
-SEVERITIES = ("error", "warning")
+Severity = Literal["error", "warning"]
 
 
 class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     check: str  # a family name: facts.number, facts.date, …, register
-    severity: str  # "error" | "warning"
+    severity: Severity
     line: int  # 1-based line of the draft as read (.docx: paragraph number)
     column: int = 1  # 1-based column of the offending span within the line
     excerpt: str  # the offending span, or the shortest text around it that shows it

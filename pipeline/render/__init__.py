@@ -4,9 +4,13 @@ file suffix; the Word renderer is imported only when asked for."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Callable
 
+from pipeline.errors import InputError
+from pipeline.io import write_atomic
 from pipeline.model.document import Document
+from pipeline.model.run import Run
 
 
 # Where a Markdown line came from: ("opening", paragraph index), (section key, paragraph
@@ -52,3 +56,27 @@ FORMATS: dict[str, Callable[[Document], str | bytes]] = {
 
 def render(doc: Document, suffix: str) -> str | bytes:
     return FORMATS[suffix](doc)
+
+
+def output_suffix(out: str | None, fmt: str | None) -> str:
+    """The format: --format wins, else the suffix of -o, else Markdown."""
+    if fmt:
+        suffix = "." + fmt.lower().lstrip(".").replace("markdown", "md")
+    elif out:
+        suffix = Path(out).suffix.lower() or ".md"
+    else:
+        suffix = ".md"
+    if suffix not in FORMATS:
+        raise InputError(f"不支持的输出格式“{suffix}”，可选：{'、'.join(FORMATS)}")
+    if suffix == ".docx" and not out:
+        raise InputError("Word 格式需要用 -o 指定输出文件，例如 -o 总结.docx")
+    return suffix
+
+
+def write_outputs(run: Run, out: str | Path, suffix: str) -> Path:
+    """The draft, then its report beside it as OUT.check.json; each write atomic."""
+    out = Path(out)
+    write_atomic(out, render(run.document, suffix))
+    report_path = out.with_name(out.name + ".check.json")
+    write_atomic(report_path, run.report_json())
+    return report_path

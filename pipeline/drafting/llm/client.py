@@ -23,33 +23,10 @@ from pipeline.drafting.llm.config import Endpoint
 from pipeline.drafting.llm.prompts import load_prompt
 from pipeline.drafting.llm.tokens import count_tokens
 from pipeline.drafting.llm.trail import Trail
+from pipeline.model.run import Usage
 
 MAX_REASKS = 2
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)\s*```", re.S)
-
-
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-    cached_calls: int = 0
-    estimated: bool = False  # some counts came from tiktoken, not from the API
-    cost: float = 0.0
-
-    def add(self, other: "Usage") -> None:
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-        self.calls += other.calls
-        self.cached_calls += other.cached_calls
-        self.estimated = self.estimated or other.estimated
-        self.cost += other.cost
-
-    def as_dict(self) -> dict:
-        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
-                "total_tokens": self.prompt_tokens + self.completion_tokens, "calls": self.calls,
-                "cached_calls": self.cached_calls, "estimated": self.estimated,
-                "cost": round(self.cost, 6)}
 
 
 @dataclass

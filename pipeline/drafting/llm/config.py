@@ -11,13 +11,15 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from pipeline.errors import InputError, Problem
 from pipeline.resources import load_yaml
 
-METHODS = ("json_schema", "json_mode", "function_calling")
+Method = Literal["json_schema", "json_mode", "function_calling"]
+METHODS: tuple[Method, ...] = get_args(Method)
 
 HOW_TO_CONFIGURE = (
     "未配置模型接口。可任选其一：\n"
@@ -42,7 +44,7 @@ class Endpoint(BaseModel):
     model: str = "gpt-4o-mini"
     api_key_env: str = "OPENAI_API_KEY"
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
-    method: str = "json_schema"  # json_schema | json_mode | function_calling
+    method: Method = "json_schema"
     concurrency: int = Field(default=8, ge=1, le=256)
     timeout: float = Field(default=60.0, gt=0)  # seconds; ChatOpenAI has none by default
     max_retries: int = Field(default=3, ge=0, le=10)
@@ -108,13 +110,13 @@ def resolve_endpoint(profile: str | None = None, model: str | None = None,
         fields["base_url"] = env_base
     if env_model or model:
         fields["model"] = model or env_model
+    if fields.get("method", "json_schema") not in METHODS:
+        raise InputError(f"{source} profiles.{name}.method：应为 {'、'.join(METHODS)} 之一")
     try:
         endpoint = Endpoint.model_validate(fields)
     except ValidationError as exc:
         raise InputError([Problem(source, None, f"profiles.{name}.{'.'.join(map(str, e['loc']))}",
                                   f"配置有误：{e['msg']}") for e in exc.errors()]) from None
-    if endpoint.method not in METHODS:
-        raise InputError(f"{source} profiles.{name}.method：应为 {'、'.join(METHODS)} 之一")
     key = env.get(endpoint.api_key_env)
     if not key and endpoint.base_url and endpoint.base_url.startswith(("http://127.", "http://localhost")):
         key = "local"  # vLLM and Ollama accept any key; the client insists on one

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.model.document import Document, Paragraph, Sentence
-from pipeline.drafting import phrasing as ph
-from pipeline.drafting.template import activity_sentences
-from pipeline.outline import Outline
+from pipeline.model.document import Document, Paragraph
+from pipeline.model.outline import Outline
 from pipeline.model.records import Activity, Records
 from pipeline.drafting.llm.prompts import load_prompt
 
@@ -115,23 +113,3 @@ def build_parts(records: Records, outline: Outline, fallback: Document) -> list[
                               allowed_ids=[p["id"] for p in payload], payload=payload,
                               fallback=section.paragraphs, records=records))
     return parts
-
-
-def template_sentences(records: Records, fallback: Document, part: str,
-                       sources: list[str]) -> list[Sentence]:
-    """The template backend's sentences for the same records, to stand in for a sentence
-    the model could not get right."""
-    acts = {a.id: a for a in records.activities}
-    out: list[Sentence] = []
-    for source in sources:
-        if source in acts and part != "opening":
-            out.extend(activity_sentences(acts[source], records))
-        elif source.startswith(("problems[", "plans[")):
-            kind, idx = source.rstrip("]").split("[")
-            items = records.problems if kind == "problems" else records.plans
-            out.append(Sentence(text=ph.strip_end(items[int(idx)]) + "。", sources=[source]))
-    if part == "opening":
-        wanted = set(sources) | (set(acts) if "count" in sources else set())
-        for para in fallback.opening:
-            out.extend(s for s in para.sentences if set(s.sources) & wanted)
-    return out

@@ -1,5 +1,5 @@
 """The run trail: a folder per run, so a run can be inspected (and its prompts compared)
-after the fact. Two files:
+after the fact. Two files (this module writes the first, the orchestrator the second):
 
 - `calls.jsonl`: every model call (messages, reply, problems), a line appended as each
   call returns. One write() per line: a killed run loses at most the line being written.
@@ -16,10 +16,7 @@ import os
 import threading
 from pathlib import Path
 
-from pipeline.io import write_atomic
-
 CALLS = "calls.jsonl"
-RUN = "run.json"
 
 
 class Trail:
@@ -31,11 +28,6 @@ class Trail:
     def begin(self) -> None:
         """A new run in this folder (a resumed batch redoes its place): drop earlier calls."""
         (self.folder / CALLS).unlink(missing_ok=True)
-
-    def write(self, name: str, data) -> None:
-        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=2,
-                                                             default=str)
-        write_atomic(self.folder / name, text + ("" if text.endswith("\n") else "\n"), durable=False)
 
     def call(self, label: str, attempt: int, messages: list, reply, problems: list[str]) -> None:
         with self._lock:

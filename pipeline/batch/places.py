@@ -1,0 +1,87 @@
+"""The places of a batch: read from a folder of records files or a ledger workbook, each
+with the safe file stem its outputs take, and the result each place ends with."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pipeline.errors import InputError, Problem
+from pipeline.inputs.records import load_records
+from pipeline.io import safe_names
+from pipeline.model.records import Records
+from pipeline.resources import data_version
+
+STATE = ".zongjie-batch"
+SUMMARY = "汇总"
+RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class PlaceInput:
+    name: str  # the place as the input names it
+    source: str  # the file, or workbook!place
+    records: Records | None
+    problems: list[Problem] = field(default_factory=list)
+    file: str = ""  # the safe output stem, set once all names are known
+
+
+@dataclass
+class PlaceResult:
+    place: str
+    file: str
+    status: Literal["ok", "findings", "failed"]
+    errors: int = 0
+    warnings: int = 0
+    tokens: int = 0
+    cost: float = 0.0
+    seconds: float = 0.0
+    message: str = ""
+    exit_code: int = 0
+    skipped: bool = False  # finished by an earlier run; status is what that run found
+
+    def persisted(self) -> dict:
+        """What goes into files: no timing and no skipping, so a resumed batch writes
+        what an uninterrupted one writes."""
+        data = asdict(self)
+        del data["seconds"], data["skipped"]
+        return data
+
+
+def collect_inputs(path: str | Path) -> list[PlaceInput]:
+    path = Path(path)
+    if not path.exists():
+        raise InputError([Problem(str(path), None, "", "输入不存在（应为记录文件夹或 .xlsx 台账）")])
+    places: list[PlaceInput] = []
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        from pipeline.inputs.ledger import load_workbook_records
+
+        for lp in load_workbook_records(path):
+            places.append(PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,
+                                     [p for p in lp.problems if p.severity == "error"]))
+    elif path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
+                       and not p.name.endswith(".schema.json"))
+        if not files:
+            raise InputError([Problem(str(path), None, "", "文件夹中没有记录文件（.yaml/.yml/.json）")])
+        for f in files:
+            try:
+                records, _warnings = load_records(f)
+                places.append(PlaceInput(records.county, f.name, records))
+            except InputError as exc:
+                places.append(PlaceInput(f.stem, f.name, None, exc.problems))
+    else:
+        raise InputError([Problem(str(path), None, "", "应为记录文件夹或 .xlsx 台账")])
+    for place, stem in zip(places, safe_names([p.name for p in places])):
+        place.file = stem
+    return places
+
+
+def place_key(records: Records, formats: list[str], backend: str, model: str | None) -> str:
+    payload = json.dumps({"records": records.model_dump(mode="json"), "formats": formats,
+                          "backend": backend, "model": model, "data": data_version()},
+                         ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
