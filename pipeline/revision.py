@@ -124,7 +124,7 @@ def _replace_unsupported(records: Records, fallback: Document, doc: Document, re
         if part != "opening":
             sections[part] = sections[part].model_copy(update={"paragraphs": paragraphs})
     # A paragraph left with no sentence goes; the indices above were taken before this.
-    opening = [p for p in opening if p.sentences]
-    kept = [s.model_copy(update={"paragraphs": [p for p in s.paragraphs if p.sentences]})
+    opening = [p for p in opening if p.sentences or p.heading]
+    kept = [s.model_copy(update={"paragraphs": [p for p in s.paragraphs if p.sentences or p.heading]})
             for s in (sections[s.key] for s in doc.sections)]
     return doc.model_copy(update={"opening": opening, "sections": kept})

@@ -129,7 +129,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
         items[0].pop(0)
     else:
         for n, item in enumerate(items, start=1):
-            item[0] = Sentence(text=f"{cn_ordinal(n)}是{item[0].text}")
+            item[0] = Sentence(text=f"{cn_ordinal(n)}是{item[0].text}", role="item_lead")
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=[lead] + [s for item in items for s in item])]
     return [Paragraph(sentences=[lead])] + [Paragraph(sentences=item) for item in items]

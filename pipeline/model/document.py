@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.text.numerals import cn_ordinal
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -20,17 +21,43 @@ class _Model(BaseModel):
 class Sentence(_Model):
     text: str
     sources: list[str] = []
+    # An item's run-in lead, “一是及时安排部署。”: working language that names the item;
+    # None for every other sentence.
+    role: Literal["item_lead"] | None = None
+
+
+SUBHEADING_MARKS = {2: "（{}）", 3: "{}.", 4: "（{}）"}  # GB/T 9704 §7.3.3, below “一、”
+
+
+class SubHeading(_Model):
+    """A numbered heading inside a section: level 2 （一）, level 3 1., level 4 （1）."""
+
+    level: Literal[2, 3, 4]
+    number: int = Field(ge=1)
+    text: str  # without the mark and without closing punctuation
+
+    @property
+    def mark(self) -> str:
+        figure = cn_ordinal(self.number) if self.level == 2 else str(self.number)
+        return SUBHEADING_MARKS[self.level].format(figure)
 
 
 class Paragraph(_Model):
-    sentences: list[Sentence]
-    # A run-in lead such as “一是及时安排部署。” is the first sentence; kind tells renderers
-    # whether the paragraph is body text or the signature block.
-    kind: Literal["body", "signature"] = "body"
+    # A paragraph with a heading and no sentences is a heading line of its own; with
+    # sentences, the heading runs in: “（一）加强组织领导。县委……”.
+    heading: SubHeading | None = None
+    sentences: list[Sentence] = []
+
+    @property
+    def heading_text(self) -> str:
+        if self.heading is None:
+            return ""
+        head = self.heading.mark + self.heading.text
+        return head + "。" if self.sentences else head
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.sentences)
+        return self.heading_text + "".join(s.text for s in self.sentences)
 
 
 class Section(_Model):

@@ -35,7 +35,7 @@ def to_markdown(doc: Document) -> str:
 
 
 def to_json(doc: Document) -> str:
-    data = doc.model_dump(mode="json")
+    data = doc.model_dump(mode="json", exclude_none=True)
     for section in data["sections"]:
         section["heading_line"] = next(s.heading_line for s in doc.sections if s.key == section["key"])
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -15,7 +15,7 @@ import re
 
 from pipeline.model.document import Document, Paragraph
 
-__all__ = ["to_docx", "title_lines", "heading_level", "run_in_heading", "signature_indents"]
+__all__ = ["to_docx", "title_lines", "signature_indents"]
 
 # ---------------------------------------------------------------- geometry (twips)
 
@@ -125,42 +125,6 @@ def _best_split(title: str, cuts: list[int]) -> list[str] | None:
 
     walk(0, [])
     return best[2] if best else None
-
-
-# ---------------------------------------------------------------- heading detection
-
-_L2 = re.compile(r"^（[一二三四五六七八九十]{1,3}）")
-_L3 = re.compile(r"^\d{1,2}[.．](?!\d)")
-_L4 = re.compile(r"^（\d{1,2}）")
-_LEVELS = ((2, _L2), (3, _L3), (4, _L4))
-_STOPS = re.compile(r"[。；！？：]")
-
-
-def heading_level(text: str) -> int | None:
-    """Level (2–4) of a hand-written standalone heading: a （一） / 1. / （1） marker, one
-    short line, no sentence punctuation (a title line carries none). Anything else, even
-    “1.全县开展活动36场。”, stays body text."""
-    text = text.strip()
-    if len(text) > 40 or _STOPS.search(text):
-        return None
-    for level, rx in _LEVELS:
-        m = rx.match(text)
-        if m and text[m.end():]:
-            return level
-    return None
-
-
-def run_in_heading(text: str) -> tuple[int, str, str] | None:
-    """“（一）加强组织领导。县委……”: the lead sentence takes the heading font, the rest
-    stays body text."""
-    for level, rx in _LEVELS:
-        m = rx.match(text)
-        if m:
-            lead = re.match(r"[^。；！？]{1,30}。", text[m.end():])
-            if lead and text[m.end() + lead.end():].strip():
-                cut = m.end() + lead.end()
-                return level, text[:cut], text[cut:]
-    return None
 
 
 # ---------------------------------------------------------------- signature (§7.3.5.2)
@@ -372,21 +336,16 @@ def _body(word, doc: Document) -> None:
 
 
 def _paragraph(word, para: Paragraph) -> None:
-    text = para.text
-    if para.kind == "signature":
-        return _signature(word, [text])
-    level = heading_level(text)
-    if level:
-        font, bold = HEADING_FONTS[level]
-        _run(word.add_paragraph(style=f"Heading {level}"), text.strip(), font, bold=bold)
+    heading = para.heading
+    if heading is not None and not para.sentences:
+        font, bold = HEADING_FONTS[heading.level]
+        _run(word.add_paragraph(style=f"Heading {heading.level}"), para.heading_text, font, bold=bold)
         return
     par = word.add_paragraph()
-    run_in = run_in_heading(text)
-    if run_in:
-        level, lead, text = run_in
-        font, bold = HEADING_FONTS[level]
-        _run(par, lead, font, bold=bold)
-    _run(par, text, FANGSONG)
+    if heading is not None:  # run in: the heading's font for it, the body's for the rest
+        font, bold = HEADING_FONTS[heading.level]
+        _run(par, para.heading_text, font, bold=bold)
+    _run(par, "".join(s.text for s in para.sentences), FANGSONG)
 
 
 def _signature(word, lines: list[str]) -> None:
