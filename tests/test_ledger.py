@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from pipeline.errors import InputError
-from pipeline.inputs.ledger import LedgerPlace, load_workbook_records, write_template
+from pipeline.inputs.ledger import LedgerPlace, load_workbook_records
 from pipeline.inputs.ledger_cells import (
     CellError,
     parse_date,
@@ -22,6 +22,7 @@ from pipeline.inputs.ledger_cells import (
     parse_flag,
     parse_range,
 )
+from pipeline.inputs.ledger_template import write_template
 from pipeline.inputs.records import load_records
 from pipeline.orchestrator import draft
 
