@@ -27,6 +27,7 @@ from pipeline.model.records import (
     Section,
 )
 from pipeline.resources import YAML_LOADER
+from pipeline.text.files import read_text_file, require_file
 
 
 class _Located:
@@ -130,19 +131,6 @@ def _model_at(path: tuple) -> type[BaseModel]:
     return model
 
 
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError([Problem(str(path), None, "", "文件不存在")])
-    if path.is_dir():
-        raise InputError([Problem(str(path), None, "", "这是一个文件夹，应为记录文件（.yaml/.yml/.json）")])
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(path.name, line, "", "文件不是 UTF-8 编码，请另存为 UTF-8 后重试")]) from None
-
-
 def _parse(path: Path, text: str) -> tuple[Any, _Located]:
     located = _Located()
     try:
@@ -173,7 +161,8 @@ def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return _one_place_workbook(path)
-    text = _read_text(path)
+    require_file(path, "记录文件（.yaml/.yml/.json）")
+    text = read_text_file(path)
     data, located = _parse(path, text)
     return records_from_data(data, path.name, located.line, located.dup_keys)
 
