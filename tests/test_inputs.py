@@ -1,14 +1,19 @@
-"""The reading helpers of pipeline/text every reader shares."""
+"""The reading helpers of pipeline/text every reader shares: files, yamlpos, messages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import yaml
 from conftest import DATA
 
 from pipeline.errors import InputError
 from pipeline.inputs.drafts import read_draft
 from pipeline.inputs.records import load_records
+from pipeline.text import yamlpos
 from pipeline.text.files import read_text_file
+from pipeline.text.messages import error_message, format_path
 
 SPEC = DATA / "spec_example.yaml"
 
@@ -49,3 +54,92 @@ def test_a_file_with_a_bom_is_read(tmp_path, encoding):
     path.write_bytes(raw)
     assert read_text_file(path) == SPEC.read_text(encoding="utf-8")
     assert load_records(path)[0] == load_records(SPEC)[0]
+
+
+# ---------------------------------------------------------------- yamlpos
+
+NESTED = """\
+county: 云岭县
+activities:
+  - id: a01
+    figures:
+      - what: 参会单位
+        value: 32
+  - id: a02
+    figures: [{what: 走访, value: 5}]
+    date: 2024-09-31
+"""
+
+
+def test_every_nested_field_has_its_line():
+    data, lines = yamlpos.parse(NESTED, dates_as_text=True)
+    assert data["activities"][1]["id"] == "a02"
+    assert lines.line(()) == 1
+    assert lines.line(("activities",)) == 2
+    assert lines.line(("activities", 0, "figures", 0, "value")) == 6
+    assert lines.line(("activities", 1)) == 7
+    assert lines.line(("activities", 1, "figures", 0, "value")) == 8
+    # a field that was not written: the line of the nearest one that was
+    assert lines.line(("activities", 1, "figures", 0, "unit")) == 8
+    assert lines.line(["activities", 0, "title"]) == 3
+
+
+def test_dates_stay_text_for_records_and_are_dates_for_suites():
+    data, _ = yamlpos.parse("a: 2024-09-02\nb: 2024-09-31\n", dates_as_text=True)
+    assert data == {"a": "2024-09-02", "b": "2024-09-31"}  # the model judges 09-31
+    text = "base: &b {when: 2024-09-02, n: 1}\nother:\n  <<: *b\n  n: 2\n"
+    data, _ = yamlpos.parse(text, dates_as_text=False, loader=yaml.SafeLoader)
+    assert data == yaml.safe_load(text)
+    assert data["other"] == {"when": dt.date(2024, 9, 2), "n": 2}
+
+
+def test_duplicate_keys_are_listed_with_the_line_of_the_second():
+    data, lines = yamlpos.parse("a: 1\nb:\n  c: 1\n  c: 2\n", dates_as_text=True)
+    assert data == {"a": 1, "b": {"c": 2}}
+    assert lines.dup_keys == [(("b", "c"), "c")] and lines.line(("b", "c")) == 4
+
+
+def test_an_empty_document_is_none():
+    assert yamlpos.parse("# 只有注释\n", dates_as_text=True) is None
+
+
+def test_a_syntax_error_has_its_line():
+    with pytest.raises(yaml.YAMLError) as info:
+        yamlpos.parse("a: 1\nb: [1, 2\nc: 3\n", dates_as_text=True)
+    line, what = yamlpos.error_line(info.value)
+    assert line in (2, 3, 4) and what
+
+
+# ---------------------------------------------------------------- messages
+
+def test_format_path():
+    assert format_path(("activities", 2, "figures", 0, "value")) == "activities[2].figures[0].value"
+    assert format_path(()) == "" and format_path(("year",)) == "year"
+
+
+def test_one_wording_for_an_unknown_key(tmp_path):
+    err = {"type": "extra_forbidden", "loc": ("activites",), "msg": "", "input": []}
+    assert error_message(err, ["county", "activities"]) == "未知的键“activites”，是否应为“activities”？"
+    assert error_message(err, ["county"]) == "未知的键“activites”，允许的键：county"
+    records = tmp_path / "r.yaml"
+    records.write_text(SPEC.read_text(encoding="utf-8").replace("activities:", "activites:"), encoding="utf-8")
+    assert any(p.message == "未知的键“activites”，是否应为“activities”？" for p in problems_of(load_records, records))
+    from pipeline.evals.suite import load_suite
+
+    suite = tmp_path / "套件.yaml"
+    suite.write_text(f"defaults:\n  concurency: 2\nfixtures: [\"{SPEC}\"]\n"
+                     "variants:\n  - {name: a, backend: template}\n", encoding="utf-8")
+    (problem,) = problems_of(load_suite, suite)
+    assert (problem.line, problem.path) == (2, "defaults.concurency")
+    assert problem.message == "未知的键“concurency”，是否应为“concurrency”？"
+
+
+def test_limits_and_types_are_worded_once():
+    def message(kind, got, **ctx):
+        return error_message({"type": kind, "loc": ("x",), "msg": "", "input": got, "ctx": ctx})
+
+    assert message("greater_than_equal", -5, ge=0) == "不能为负数"
+    assert message("greater_than_equal", 1800, ge=1949) == "超出允许范围（应 ≥ 1949），实际为“1800”"
+    assert message("less_than_equal", 99, le=64) == "超出允许范围（应 ≤ 64），实际为“99”"
+    assert message("int_parsing", "二〇二四") == "应为整数，实际为“二〇二四”"
+    assert message("missing", None) == "缺少必填项"
