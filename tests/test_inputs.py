@@ -1,27 +1,109 @@
-"""The reading helpers of pipeline/text every reader shares: files, yamlpos, messages."""
+"""The inputs package's entry points (load_records, read_draft by suffix) and the reading
+helpers of pipeline/text every reader shares: files, yamlpos, messages."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, FIXTURES
 
 from pipeline.errors import InputError
-from pipeline.inputs.drafts import read_draft
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records, read_draft
+from pipeline.model.records import Records
 from pipeline.text import yamlpos
 from pipeline.text.files import read_text_file
 from pipeline.text.messages import error_message, format_path
 
 SPEC = DATA / "spec_example.yaml"
+DRAFT = "# 云岭县工作总结\n\n一、加强领导\n\n县委统战部召开部署会。\n"
 
 
 def problems_of(call, *args):
     with pytest.raises(InputError) as info:
         call(*args)
     return info.value.problems
+
+
+# ---------------------------------------------------------------- load_records by suffix
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".YAML"])
+def test_yaml_suffixes_load(tmp_path, suffix):
+    path = tmp_path / f"云岭县{suffix}"
+    shutil.copy(SPEC, path)
+    records, warnings = load_records(path)
+    assert isinstance(records, Records) and records.county == "云岭县" and warnings == []
+
+
+def test_json_loads_the_same_records(tmp_path):
+    path = tmp_path / "云岭县.json"
+    data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    assert load_records(path)[0] == load_records(SPEC)[0]
+
+
+def test_a_one_place_ledger_loads_as_records():
+    records, _ = load_records(FIXTURES / "ledger" / "柏溪县台账.xlsx")
+    assert records.county == "柏溪县" and records.activities
+
+
+def test_a_ledger_of_many_places_points_to_batch():
+    (problem,) = problems_of(load_records, FIXTURES / "ledger" / "多地区台账.xlsx")
+    assert "3 个地区" in problem.message and "zongjie batch" in problem.message
+
+
+@pytest.mark.parametrize("name", ["记录.txt", "记录.csv", "记录"])
+def test_an_unknown_suffix_names_the_file_and_the_accepted_ones(tmp_path, name):
+    path = tmp_path / name
+    shutil.copy(SPEC, path)  # a valid YAML text: the suffix alone is refused
+    (problem,) = problems_of(load_records, path)
+    assert problem.file == name and "不支持的文件类型" in problem.message
+    for suffix in (".yaml", ".yml", ".json", ".xlsx"):
+        assert suffix in problem.message
+
+
+def test_an_old_excel_file_says_how_to_convert(tmp_path):
+    path = tmp_path / "台账.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    (problem,) = problems_of(load_records, path)
+    assert problem.file == "台账.xls" and "另存为 .xlsx" in problem.message
+
+
+def test_a_missing_file_or_a_folder_is_said_so_before_the_suffix(tmp_path):
+    (missing,) = problems_of(load_records, tmp_path / "无此文件.txt")
+    assert missing.message == "文件不存在"
+    (folder,) = problems_of(load_records, tmp_path)
+    assert "这是一个文件夹" in folder.message and ".xlsx" in folder.message
+
+
+# ---------------------------------------------------------------- read_draft by suffix
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_text_drafts_are_read(tmp_path, suffix):
+    path = tmp_path / f"草稿{suffix}"
+    path.write_text(DRAFT, encoding="utf-8")
+    assert read_draft(path) == DRAFT
+
+
+def test_a_docx_draft_is_one_line_per_paragraph(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in DRAFT.split("\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "草稿.docx"
+    document.save(str(path))
+    assert read_draft(path) == DRAFT
+
+
+def test_a_draft_of_unknown_suffix_names_the_file(tmp_path):
+    path = tmp_path / "草稿.rtf"
+    path.write_text(DRAFT, encoding="utf-8")
+    (problem,) = problems_of(read_draft, path)
+    assert problem.file == "草稿.rtf" and "“.rtf”" in problem.message and ".docx" in problem.message
 
 
 # ---------------------------------------------------------------- reading text files

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.checks import Report, check
-from pipeline.inputs.drafts import read_draft
+from pipeline.inputs import read_draft
 from pipeline.errors import ZongjieError
 from pipeline.evals.suite import Fixture, Plan
 

@@ -367,3 +367,18 @@ def _many_places(file: str, t: Table, rows: Rows, fact_rows: list[dict], fallbac
             by_place[cells.text(value)] = facts
             groups.setdefault(cells.text(value), [])
     return groups, by_place
+
+
+def load_one_place(path: str | Path) -> tuple[Records, list[Problem]]:
+    """The records of a workbook of one place, as load_records gives them for a YAML file;
+    InputError when the workbook has several places or the place's data is not usable."""
+    path = Path(path)
+    places = load_workbook_records(path)
+    if len(places) != 1:
+        names = "、".join(p.name for p in places)
+        raise InputError([Problem(path.name, None, "", f"台账中有 {len(places)} 个地区（{names}），"
+                                  "请用 zongjie batch 批量起草")])
+    place = places[0]
+    if place.records is None:
+        raise InputError(place.errors)
+    return place.records, place.warnings

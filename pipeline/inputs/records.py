@@ -1,4 +1,5 @@
-"""Stage 1: records files (YAML, JSON; workbooks via ledger.py) → Records.
+"""Stage 1: records files (YAML, JSON) → Records; workbooks go through ledger.py, which
+hands each place's data to records_from_data.
 
 The loader reports every problem of a file at once, each located by file, line and
 field path, in Chinese; only then does it raise. Records are data: nothing in them is
@@ -33,14 +34,13 @@ from pipeline.text.yamlpos import Lines
 
 _NESTED = {"activities": Activity, "figures": Figure, "totals": Figure, "outline": Section,
            "basis": Basis, "period": Period}
+SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
-    """Load and validate a records file. Returns the records and the warnings; raises
-    InputError with every problem found when the file is not usable."""
+    """Load and validate a YAML or JSON records file. Returns the records and the warnings;
+    raises InputError with every problem found when the file is not usable."""
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        return _one_place_workbook(path)
     require_file(path, "记录文件（.yaml/.yml/.json）")
     data, lines = _parse(path, read_text_file(path))
     return records_from_data(data, path.name, lines.line, lines.dup_keys)
@@ -60,20 +60,6 @@ def _parse(path: Path, text: str) -> tuple[Any, Lines]:
     if parsed is None:
         raise InputError([Problem(path.name, 1, "", "文件为空")])
     return parsed
-
-
-def _one_place_workbook(path: Path) -> tuple[Records, list[Problem]]:
-    from pipeline.inputs.ledger import load_workbook_records  # openpyxl loads only for workbooks
-
-    places = load_workbook_records(path)
-    if len(places) != 1:
-        names = "、".join(p.name for p in places)
-        raise InputError([Problem(path.name, None, "", f"台账中有 {len(places)} 个地区（{names}），"
-                                  "请用 zongjie batch 批量起草")])
-    place = places[0]
-    if place.records is None:
-        raise InputError(place.errors)
-    return place.records, place.warnings
 
 
 def records_from_data(data: Any, name: str, line_of=lambda path: None,
