@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 
 _API = {
-    "load_records": "pipeline.inputs.records",
+    "load_records": "pipeline.inputs",
     "Records": "pipeline.model.records",
-    "load_workbook_records": "pipeline.inputs.ledger",
+    "load_workbook_records": "pipeline.inputs",
     "run_batch": "pipeline.batch",
     "build_chain": "pipeline.orchestrator",
     "build_outline": "pipeline.outline",

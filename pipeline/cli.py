@@ -20,7 +20,7 @@ def _warn(problems, quiet: bool) -> None:
 
 
 def cmd_validate(args) -> int:
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
 
     if args.records.lower().endswith(".xlsx"):
         return _validate_workbook(args)
@@ -32,7 +32,7 @@ def cmd_validate(args) -> int:
 
 
 def _validate_workbook(args) -> int:
-    from pipeline.inputs.ledger import load_workbook_records
+    from pipeline.inputs import load_workbook_records
 
     code = EXIT_OK
     for place in load_workbook_records(args.records):
@@ -49,7 +49,7 @@ def _validate_workbook(args) -> int:
 def cmd_draft(args) -> int:
     from pipeline.checks.output import format_findings
     from pipeline.drafting import choose_backend
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
     from pipeline.orchestrator import draft
     from pipeline.render import output_suffix, render, write_outputs
 
@@ -87,8 +87,7 @@ def cmd_check(args) -> int:
 
     from pipeline.checks import check
     from pipeline.checks.output import format_findings
-    from pipeline.inputs.drafts import read_draft
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records, read_draft
 
     records = None
     if args.records:

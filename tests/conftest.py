@@ -34,6 +34,6 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 
 @pytest.fixture
 def spec_records():
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
 
     return load_records(DATA / "spec_example.yaml")[0]

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT, fixture_files
 from pipeline.checks import FAMILIES, check
-from pipeline.inputs.records import load_records, records_from_data
+from pipeline.inputs import load_records
+from pipeline.inputs.records import records_from_data
 
 FACT_FAMILIES = ("facts.number", "facts.date", "facts.entity", "facts.document", "coverage")
 

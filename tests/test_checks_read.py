@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.checks import Finding, Report, Stats, check
 from pipeline.checks.output import display_width, format_findings, tally
-from pipeline.inputs.drafts import read_draft
+from pipeline.inputs import read_draft
 from pipeline.errors import InputError
 
 from conftest import DATA

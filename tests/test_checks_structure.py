@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.checks import FAMILIES, check
 from pipeline.checks.model import Context
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 from pipeline.orchestrator import draft
 
 from conftest import DATA, FIXTURES, ROOT, fixture_files

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import DATA, FIXTURES
 from pipeline.checks import check
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 from pipeline.orchestrator import draft
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES
 from pipeline.drafting import draft_document
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 from pipeline.model.document import Document, Paragraph, Section, Sentence, SubHeading
 from pipeline.render import to_json, to_markdown
 

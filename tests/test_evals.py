@@ -199,8 +199,8 @@ variants:
     lines = proc.stderr.strip().splitlines()
     expect = [("坏套件.yaml:4 defaults.assertions[0]", "未知的指标或断言“fact_precison”（是否为 fact_precision？）"),
               ("坏套件.yaml:5 defaults.assertions[1]", "应为不小于 0 的数值"),
-              ("坏套件.yaml:6 defaults.concurency", "未知字段“concurency”（是否为 concurrency？）"),
-              ("坏套件.yaml:9 fixtures[1].drafts", "未知字段“drafts”"),
+              ("坏套件.yaml:6 defaults.concurency", "未知的键“concurency”，是否应为“concurrency”？"),
+              ("坏套件.yaml:9 fixtures[1].drafts", "未知的键“drafts”，是否应为“draft”？"),
               ("坏套件.yaml:12 variants[0].backend", "取值“tempalte”无效，应为 template、llm、handwritten 之一"),
               ("坏套件.yaml:15 variants[1].provider", "scripted:<模式>"),
               ("坏套件.yaml:16 variants[1].prompts.sectoin", "取值“sectoin”无效")]

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from pipeline.errors import InputError
-from pipeline.inputs.ledger import LedgerPlace, load_workbook_records, write_template
+from pipeline.inputs import LedgerPlace, load_records, load_workbook_records
 from pipeline.inputs.ledger_cells import (
     CellError,
     parse_date,
@@ -22,7 +22,7 @@ from pipeline.inputs.ledger_cells import (
     parse_flag,
     parse_range,
 )
-from pipeline.inputs.records import load_records
+from pipeline.inputs.ledger_template import write_template
 from pipeline.orchestrator import draft
 
 LEDGERS = FIXTURES / "ledger"
@@ -502,6 +502,6 @@ def test_multi_place_rows_without_place_and_facts_without_rows(tmp_path):
 
 
 def test_openpyxl_is_imported_lazily():
-    code = "import sys, pipeline.inputs.ledger; print('openpyxl' in sys.modules)"
+    code = "import sys, pipeline.inputs; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"

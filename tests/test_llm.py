@@ -14,7 +14,7 @@ from pipeline.errors import EndpointError, InputError
 from pipeline.drafting.llm.config import Endpoint, resolve_endpoint
 from pipeline.drafting.llm.prompts import Prompt, PromptError
 from pipeline.outline import build_outline
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 from pipeline.orchestrator import draft
 
 KEY = "sk-test-DO-NOT-PRINT-4f9a"

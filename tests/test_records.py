@@ -8,7 +8,7 @@ import yaml
 from conftest import DATA, ROOT, bad_files, fixture_files
 from pipeline.errors import InputError
 from pipeline.model.records import json_schema
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 
 
 def problems_of(path):

@@ -484,7 +484,7 @@ def test_same_document_same_bytes(tmp_path):
     import time
 
     from pipeline.drafting import draft_document
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
 
     doc = draft_document(load_records(Path(__file__).parent / "data" / "spec_example.yaml")[0])
     first = to_docx(doc)
@@ -499,9 +499,8 @@ def test_docx_check_gives_the_markdown_findings(tmp_path):
     import docx as python_docx
 
     from pipeline.checks import check
-    from pipeline.inputs.drafts import read_draft
     from pipeline.drafting import draft_document
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records, read_draft
     from pipeline.render import to_markdown
 
     records = load_records(Path(__file__).parent.parent / "fixtures" / "yunling_county.yaml")[0]

@@ -13,7 +13,7 @@ from pipeline.text.dates import cn_date_range
 from pipeline.text.numerals import cn_ordinal
 from pipeline.drafting import draft_document
 from pipeline.outline import build_outline
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 from pipeline.render import to_json, to_markdown
 
 

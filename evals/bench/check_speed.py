@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.checks.facts import analyse
     from pipeline.checks.index import build
     from pipeline.checks.model import Context
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
 
     if len(argv) == 2:
         records_path, draft_path = Path(argv[0]), Path(argv[1])

@@ -22,7 +22,7 @@ def largest_fixture() -> Path:
 
 
 def main() -> None:
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
     from pipeline.orchestrator import draft
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else largest_fixture()

@@ -20,7 +20,7 @@ from fake_models import Writer  # noqa: E402
 from scripted_server import ScriptedServer  # noqa: E402
 
 from pipeline.drafting.llm.config import Endpoint  # noqa: E402
-from pipeline.inputs.records import load_records  # noqa: E402
+from pipeline.inputs import load_records  # noqa: E402
 from pipeline.orchestrator import draft  # noqa: E402
 
 

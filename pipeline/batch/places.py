@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import InputError, Problem
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 from pipeline.io import safe_names
 from pipeline.model.records import Records
 from pipeline.resources import data_version
@@ -57,7 +57,7 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
         raise InputError([Problem(str(path), None, "", "输入不存在（应为记录文件夹或 .xlsx 台账）")])
     places: list[PlaceInput] = []
     if path.is_file() and path.suffix.lower() == ".xlsx":
-        from pipeline.inputs.ledger import load_workbook_records
+        from pipeline.inputs import load_workbook_records
 
         for lp in load_workbook_records(path):
             places.append(PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,

@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.checks import Report, check
 from pipeline.model.document import Document
 from pipeline.model.run import Run
-from pipeline.inputs.drafts import read_draft
+from pipeline.inputs import read_draft
 from pipeline.errors import ZongjieError
 from pipeline.evals.suite import Fixture, Plan
 

@@ -131,7 +131,7 @@ def _slug(text: str) -> str:
 def run_case(plan: Plan, provider: Provider, fixture: Fixture, run_dir: Path, run_id: str,
              loaded: LoadedSuite) -> dict:
     """One draft, checked and measured: a row. Never raises."""
-    from pipeline.inputs.records import load_records
+    from pipeline.inputs import load_records
 
     row = {"run_id": run_id, "variant": plan.variant.name, "place": fixture.place, "county": None,
            "records": _rel(fixture.records), "backend": plan.backend, "provider": provider.label,

@@ -38,8 +38,9 @@ from pipeline.drafting.llm.config import Endpoint
 from pipeline.drafting.llm.prompts import NAMES as PROMPT_NAMES
 from pipeline.drafting.llm.prompts import Prompt, load_prompt
 from pipeline.evals import assertions as A
-from pipeline.evals.messages import Lines, parse_yaml, validation_problems
+from pipeline.evals.messages import parse_yaml, validation_problems
 from pipeline.evals.metrics import GATEABLE, LengthTarget
+from pipeline.text.yamlpos import Lines
 
 BACKENDS = ("template", "llm", "handwritten")
 SCRIPTED_MODES = ("faithful", "invent", "stubborn", "heading", "error")

@@ -8,7 +8,7 @@ Two layouts (schema/台账模板.xlsx, sheet 说明, explains them to the people
    (columns 县名, 年度 …), or is absent: the year comes from the dates and the campaign
    from `default_campaign`.
 
-Every cell is parsed by pipeline/ledger_cells.py; a bad cell is a Problem located as
+Every cell is parsed by ledger_cells.py; a bad cell is a Problem located as
 `活动!H17（数据）`. Each place's data then goes through records_from_data, so the model's
 own checks apply, and their field paths are mapped back to cells. One place failing
 never stops the others; only a workbook that cannot be read at all (no activities sheet,
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.inputs import ledger_cells as cells
 from pipeline.errors import InputError, Problem
+from pipeline.inputs import ledger_cells as cells
 from pipeline.inputs.ledger_cells import (
     COLUMN_NAMES,
     COLUMNS,
@@ -36,13 +36,14 @@ from pipeline.inputs.ledger_cells import (
     norm,
     read_table,
 )
-from pipeline.model.records import Records
 from pipeline.inputs.records import records_from_data
+from pipeline.model.records import Records
 
 ACTIVITY_SHEETS = ("活动", "活动记录", "活动台账", "台账")
 FACTS_SHEET_NAMES = ("概况", "基本情况", "基本信息")
 EXAMPLE_MARK = "示例"  # rows whose 编号 starts with it are the template's examples
 NO_PLACE = "（未填写县/区）"
+Rows = list[tuple[int, list]]  # (sheet row, its cell values)
 SECTIONS = {"组织领导": "leadership", "宣传教育": "publicity", "宣传": "publicity",
             "活动实效": "results", "实效": "results", "成效": "results",
             "存在问题": "problems", "下一步打算": "plans"}
@@ -156,7 +157,7 @@ def _activity(p: _Place, t: Table, row: int, values: list, year: int | None) -> 
     p.data["activities"].append(a)
 
 
-def _year_hint(t: Table, rows: list[tuple[int, list]]) -> int | None:
+def _year_hint(t: Table, rows: Rows) -> int | None:
     years: Counter = Counter()
     for _, values in rows:
         try:
@@ -248,7 +249,7 @@ def _finish(p: _Place, common: list[Problem], order: dict[str, int]) -> LedgerPl
         records, model = records_from_data(p.data, p.file)
     except InputError as exc:
         model = exc.problems
-    problems = common + p.problems + [q for q in map(lambda q: _relocate(p, q), model) if q]
+    problems = common + p.problems + [r for r in (_relocate(p, q) for q in model) if r]
 
     def key(q: Problem):
         sheet, _, cell = q.path.partition("!")
@@ -267,7 +268,7 @@ def _activity_sheet(file: str, sheets: dict[str, list[list]]) -> Table:
     others = [s for s in sheets if norm(s) not in FACTS_SHEET_NAMES + ("说明",)]
     for title in named or others:
         t = read_table(title, sheets[title], COLUMN_NAMES)
-        missing = [COLUMNS[f][0] for f, spec in COLUMNS.items() if spec[2] and f not in t.cols]
+        missing = [spec[0] for f, spec in COLUMNS.items() if spec[2] and f not in t.cols]
         if named or not missing:
             if missing:
                 wanted = "、".join(spec[0] for spec in COLUMNS.values())
@@ -299,33 +300,11 @@ def load_workbook_records(path: str | Path,
     fact_rows, notes = cells.fact_rows(facts_title, sheets[facts_title]) if facts_title else ([], [])
     common += [Problem(file, None, ref, msg, "warning") for ref, msg in notes]
     fallback = facts_title or ""
-    multi, shared = "county" in t.cols, None
-    if not multi:
-        if not facts_title:
-            raise InputError([Problem(file, None, "", "缺少“概况”工作表（县名、年度、活动名称等）；"
-                                      "多个地区的台账请在活动表加一列“县/区”")])
-        if len(fact_rows) > 1:
-            raise InputError([Problem(file, None, facts_title, "概况表有多行：一个地区的台账只填一行；"
-                                      "多个地区请在活动表加一列“县/区”")])
-        facts = fact_rows[0] if fact_rows else {}
-        name = cells.text(facts.get("county", (None,))[0]) or path.stem
-        groups = {name: rows}
-        by_place = {name: facts}
+    multi = "county" in t.cols
+    if multi:
+        groups, facts_of = _many_places(file, t, rows, fact_rows, fallback, common)
     else:
-        groups = {}
-        for row, values in rows:
-            groups.setdefault(cells.text(t.get(values, "county")) or NO_PLACE, []).append((row, values))
-        shared = fact_rows[0] if len(fact_rows) == 1 and "county" not in fact_rows[0] else None
-        by_place = {}
-        for facts in [] if shared is not None else fact_rows:
-            value, ref, _ = facts.get("county", (None, fallback, ""))
-            if not cells.text(value):
-                common.append(Problem(file, None, ref, "未填写县名，此行已忽略", "warning"))
-            elif cells.text(value) in by_place:
-                common.append(Problem(file, None, ref, f"“{cells.text(value)}”已在前面出现，此行已忽略", "warning"))
-            else:
-                by_place[cells.text(value)] = facts
-                groups.setdefault(cells.text(value), [])
+        groups, facts_of = _one_place(file, path.stem, rows, facts_title, fact_rows)
     places = []
     for name, place_rows in groups.items():
         p = _Place(file, name, fallback)
@@ -334,7 +313,7 @@ def load_workbook_records(path: str | Path,
                 p.problems.append(Problem(file, None, t.ref(row, "county")[0], "未填写县/区，此行无法归入任何地区"))
             places.append(LedgerPlace(name, None, common + p.problems))
             continue
-        facts = by_place.get(name) if multi and shared is None else (shared if multi else by_place[name])
+        facts = facts_of.get(name)
         if facts is None:
             facts = {}
             if fact_rows:
@@ -353,64 +332,53 @@ def load_workbook_records(path: str | Path,
     return places
 
 
-_TEMPLATE_FACTS = ("county", "year", "campaign", "period", "author", "date", "basis", "problems", "plans",
-                   "aliases")
-_GUIDE = (
-    "一个地区一本台账：“概况”表填写本地区的基本情况（“内容”列），“活动”表每行一项活动。",
-    "多个地区合用一本台账：在“活动”表加一列“县/区”写明每行所属地区；“概况”表改为每个地区一行，"
-    "第1行为列名（县名、年度、活动名称、期间、落款、成文日期、依据文件、存在问题、下一步打算），"
-    f"也可不要“概况”表（年度取自活动日期，活动名称按“{DEFAULT_CAMPAIGN}”）。",
-    "“活动”表第1行是列名，不要改动；编号以“示例”开头的行不会读入，可删除。",
-    "每一个数字、日期、单位名称和文件名都会写进总结并逐项核对，请照实填写。",
-)
+def _one_place(file: str, stem: str, rows: Rows, facts_title: str | None,
+               fact_rows: list[dict]) -> tuple[dict[str, Rows], dict[str, dict]]:
+    """The one place of a workbook without a 县/区 column: its rows and its 概况 facts."""
+    if not facts_title:
+        raise InputError([Problem(file, None, "", "缺少“概况”工作表（县名、年度、活动名称等）；"
+                                  "多个地区的台账请在活动表加一列“县/区”")])
+    if len(fact_rows) > 1:
+        raise InputError([Problem(file, None, facts_title, "概况表有多行：一个地区的台账只填一行；"
+                                  "多个地区请在活动表加一列“县/区”")])
+    facts = fact_rows[0] if fact_rows else {}
+    name = cells.text(facts.get("county", (None,))[0]) or stem
+    return {name: rows}, {name: facts}
 
 
-def write_template(path: str | Path) -> None:
-    """The blank ledger offered to offices (schema/台账模板.xlsx): 概况, 活动 with one
-    example row that the loader skips, and 说明 explaining every column in Chinese."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+def _many_places(file: str, t: Table, rows: Rows, fact_rows: list[dict], fallback: str,
+                 common: list[Problem]) -> tuple[dict[str, Rows], dict[str, dict]]:
+    """The places named in the 县/区 column (and in 概况), each with its rows and facts:
+    one 概况 row without 县名 is shared by all. Rows of 概况 that cannot be used are warned
+    about in `common`."""
+    groups: dict[str, Rows] = {}
+    for row, values in rows:
+        groups.setdefault(cells.text(t.get(values, "county")) or NO_PLACE, []).append((row, values))
+    if len(fact_rows) == 1 and "county" not in fact_rows[0]:
+        return groups, dict.fromkeys(groups, fact_rows[0])
+    by_place: dict[str, dict] = {}
+    for facts in fact_rows:
+        value, ref, _ = facts.get("county", (None, fallback, ""))
+        if not cells.text(value):
+            common.append(Problem(file, None, ref, "未填写县名，此行已忽略", "warning"))
+        elif cells.text(value) in by_place:
+            common.append(Problem(file, None, ref, f"“{cells.text(value)}”已在前面出现，此行已忽略", "warning"))
+        else:
+            by_place[cells.text(value)] = facts
+            groups.setdefault(cells.text(value), [])
+    return groups, by_place
 
-    bold, grey = Font(bold=True), Font(italic=True, color="808080")
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    book = openpyxl.Workbook()
 
-    def sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
-        ws.append(header)
-        for row in rows:
-            ws.append(row)
-        for c, width in enumerate(widths):
-            ws.column_dimensions[cells.letter(c)].width = width
-            ws.cell(1, c + 1).font, ws.cell(1, c + 1).fill = bold, fill
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-
-    facts = book.active
-    facts.title = "概况"
-    sheet(facts, ["项目", "内容", "填写示例"], [[FACTS[f][0], None, FACTS[f][3]] for f in _TEMPLATE_FACTS],
-          [14, 50, 60])
-    for (c,) in facts.iter_rows(min_row=2, min_col=3, max_col=3):
-        c.font = grey
-    acts = book.create_sheet("活动")
-    sheet(acts, [spec[0] for spec in COLUMNS.values()], [[spec[4] for spec in COLUMNS.values()]],
-          [8, 12, 12, 24, 30, 18, 10, 30, 30, 16, 24, 6])
-    for c in acts[2]:
-        c.font = grey
-        if isinstance(c.value, dt.datetime):
-            c.number_format = "yyyy-mm-dd"
-    flags = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-    acts.add_data_validation(flags)
-    column = cells.letter(list(COLUMNS).index("highlight"))
-    flags.add(f"{column}2:{column}1000")
-    guide = book.create_sheet("说明")
-    rows = [["填写须知", None, None, line, None] for line in _GUIDE]
-    rows += [["概况", spec[0], "必填" if f == "county" else "", spec[2], spec[3]] for f, spec in FACTS.items()]
-    rows += [["活动", spec[0], "必填" if spec[2] else "", spec[3],
-              spec[4].strftime("%Y-%m-%d") if isinstance(spec[4], dt.datetime) else spec[4]]
-             for spec in COLUMNS.values()]
-    rows.append(["活动", cells.PLACE_COLUMN[0], "多地区必填", "多个地区合用一本台账时，每行所属的县（区）全称", "云岭县"])
-    sheet(guide, ["工作表", "列/项目", "必填", "填写说明", "示例"], rows, [10, 12, 10, 70, 40])
-    book.save(path)
+def load_one_place(path: str | Path) -> tuple[Records, list[Problem]]:
+    """The records of a workbook of one place, as load_records gives them for a YAML file;
+    InputError when the workbook has several places or the place's data is not usable."""
+    path = Path(path)
+    places = load_workbook_records(path)
+    if len(places) != 1:
+        names = "、".join(p.name for p in places)
+        raise InputError([Problem(path.name, None, "", f"台账中有 {len(places)} 个地区（{names}），"
+                                  "请用 zongjie batch 批量起草")])
+    place = places[0]
+    if place.records is None:
+        raise InputError(place.errors)
+    return place.records, place.warnings

@@ -1,4 +1,5 @@
-"""Stage 1: records files (YAML, JSON; workbooks via ledger.py) → Records.
+"""Stage 1: records files (YAML, JSON) → Records; workbooks go through ledger.py, which
+hands each place's data to records_from_data.
 
 The loader reports every problem of a file at once, each located by file, line and
 field path, in Chinese; only then does it raise. Records are data: nothing in them is
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from pipeline.errors import InputError, Problem
 from pipeline.model.records import (
@@ -26,170 +27,39 @@ from pipeline.model.records import (
     Records,
     Section,
 )
-from pipeline.resources import YAML_LOADER
+from pipeline.text import yamlpos
+from pipeline.text.files import read_text_file, require_file
+from pipeline.text.messages import close_key, error_message, fields_at, format_path
+from pipeline.text.yamlpos import Lines
+
+_NESTED = {"activities": Activity, "figures": Figure, "totals": Figure, "outline": Section,
+           "basis": Basis, "period": Period}
+SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _Located:
-    """Plain data built from a YAML node tree, plus the line of every field path."""
-
-    def __init__(self) -> None:
-        self.lines: dict[tuple, int] = {}
-        self.dup_keys: list[tuple[tuple, str]] = []
-
-    def build(self, node: yaml.Node, path: tuple = ()) -> Any:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            out: dict = {}
-            for knode, vnode in node.value:
-                key = knode.value
-                if key in out:
-                    self.dup_keys.append((path + (key,), key))
-                self.lines[path + (key,)] = knode.start_mark.line + 1
-                out[key] = self.build(vnode, path + (key,))
-                self.lines[path + (key,)] = knode.start_mark.line + 1
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(v, path + (i,)) for i, v in enumerate(node.value)]
-        return _scalar(node)
-
-    def line(self, path: tuple) -> int | None:
-        while path not in self.lines and path:
-            path = path[:-1]
-        return self.lines.get(path)
+def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
+    """Load and validate a YAML or JSON records file. Returns the records and the warnings;
+    raises InputError with every problem found when the file is not usable."""
+    path = Path(path)
+    require_file(path, "记录文件（.yaml/.yml/.json）")
+    data, lines = _parse(path, read_text_file(path))
+    return records_from_data(data, path.name, lines.line, lines.dup_keys)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    # Timestamps stay text so that pydantic, not PyYAML, judges an impossible date.
-    if node.tag.endswith((":timestamp", ":str")):
-        return node.value
-    return _SCALARS.construct_object(node)
-
-
-_SCALARS = yaml.SafeLoader("")  # used only to construct scalars, never to read a stream
-
-
-def format_path(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-_TYPE_MESSAGES = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "未知的键",
-    "string_type": "应为文本",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "list_type": "应为列表",
-    "dict_type": "应为键值映射",
-    "model_type": "应为键值映射",
-    "model_attributes_type": "应为键值映射",
-    "date_type": "应为日期（YYYY-MM-DD）",
-    "date_parsing": "应为日期（YYYY-MM-DD）",
-    "date_from_datetime_parsing": "不是有效日期（YYYY-MM-DD）",
-    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），不含时间",
-    "string_too_short": "不能为空",
-    "too_short": "不能为空",
-}
-
-
-def _message(err: dict, data_at: Any) -> str:
-    kind = err["type"]
-    loc = err["loc"]
-    if kind == "greater_than_equal" and loc and loc[-1] == "value":
-        return "不能为负数"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"超出允许范围（{err.get('ctx', {})}）"
-    if kind == "extra_forbidden":
-        return f"未知的键“{loc[-1]}”"
-    base = _TYPE_MESSAGES.get(kind, err["msg"])
-    if kind in ("string_type", "int_parsing", "float_parsing", "int_type", "float_type",
-                "date_parsing", "date_from_datetime_parsing", "bool_parsing"):
-        return f"{base}，实际为“{err.get('input')}”"
-    return base
-
-
-def _known_keys(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
-
-
-def _model_at(path: tuple) -> type[BaseModel]:
-    """Which model owns the mapping at a field path (for key suggestions)."""
-    names = [p for p in path if isinstance(p, str)]
-    table = {"activities": Activity, "figures": Figure, "totals": Figure, "outline": Section,
-             "basis": Basis, "period": Period}
-    model: type[BaseModel] = Records
-    for name in names:
-        model = table.get(name, model)
-    return model
-
-
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError([Problem(str(path), None, "", "文件不存在")])
-    if path.is_dir():
-        raise InputError([Problem(str(path), None, "", "这是一个文件夹，应为记录文件（.yaml/.yml/.json）")])
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(path.name, line, "", "文件不是 UTF-8 编码，请另存为 UTF-8 后重试")]) from None
-
-
-def _parse(path: Path, text: str) -> tuple[Any, _Located]:
-    located = _Located()
-    try:
-        node = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        if path.suffix.lower() == ".json":
-            try:
-                json.loads(text)
-            except json.JSONDecodeError as jexc:
-                raise InputError([Problem(path.name, jexc.lineno, "", f"JSON 语法错误：{jexc.msg}")]) from None
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(path.name, line, "", f"YAML 语法错误：{what}")]) from None
-    if path.suffix.lower() == ".json":
+def _parse(path: Path, text: str) -> tuple[Any, Lines]:
+    if path.suffix.lower() == ".json":  # JSON's own words for its errors, before YAML's
         try:
             json.loads(text)
         except json.JSONDecodeError as jexc:
             raise InputError([Problem(path.name, jexc.lineno, "", f"JSON 语法错误：{jexc.msg}")]) from None
-    if node is None:
+    try:
+        parsed = yamlpos.parse(text, dates_as_text=True)
+    except yaml.YAMLError as exc:
+        line, what = yamlpos.error_line(exc)
+        raise InputError([Problem(path.name, line, "", f"YAML 语法错误：{what}")]) from None
+    if parsed is None:
         raise InputError([Problem(path.name, 1, "", "文件为空")])
-    return located.build(node), located
-
-
-def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
-    """Load and validate a records file. Returns the records and the warnings; raises
-    InputError with every problem found when the file is not usable."""
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        return _one_place_workbook(path)
-    text = _read_text(path)
-    data, located = _parse(path, text)
-    return records_from_data(data, path.name, located.line, located.dup_keys)
-
-
-def _one_place_workbook(path: Path) -> tuple[Records, list[Problem]]:
-    from pipeline.inputs.ledger import load_workbook_records  # openpyxl loads only for workbooks
-
-    places = load_workbook_records(path)
-    if len(places) != 1:
-        names = "、".join(p.name for p in places)
-        raise InputError([Problem(path.name, None, "", f"台账中有 {len(places)} 个地区（{names}），"
-                                  "请用 zongjie batch 批量起草")])
-    place = places[0]
-    if place.records is None:
-        raise InputError(place.errors)
-    return place.records, place.warnings
+    return parsed
 
 
 def records_from_data(data: Any, name: str, line_of=lambda path: None,
@@ -207,16 +77,11 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None,
         errors = exc.errors()
         for err in errors:
             loc = tuple(err["loc"])
-            msg = _message(err, data)
-            if err["type"] == "extra_forbidden":
-                known = _known_keys(_model_at(loc[:-1]))
-                close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-                if close:
-                    msg += f"，是否应为“{close[0]}”？"
-                    misspelt.add(loc[:-1] + (close[0],))
-                else:
-                    msg += f"，允许的键：{'、'.join(known)}"
-            found.append(Problem(name, line_of(loc), format_path(loc), msg))
+            known = fields_at(loc[:-1], Records, _NESTED) if err["type"] == "extra_forbidden" else []
+            close = close_key(loc[-1], known) if known else None
+            if close:
+                misspelt.add(loc[:-1] + (close,))
+            found.append(Problem(name, line_of(loc), format_path(loc), error_message(err, known)))
         problems += [p for p, err in zip(found, errors)
                      if not (err["type"] == "missing" and tuple(err["loc"]) in misspelt)]
         problems.extend(_semantic_problems_raw(data, name, line_of))
