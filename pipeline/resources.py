@@ -1,4 +1,5 @@
-"""Data files shipped in prompts/ (installed as the package `pipeline.prompts`)."""
+"""Data files: the prompts and phrase lists in prompts/ (installed as the package
+`pipeline.prompts`), and the few files a package keeps beside its code."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
-def load_yaml(name: str) -> Any:
-    """Load prompts/NAME (e.g. "phrases.yaml", "lexicon/stale.yaml") once per process."""
-    node = resources.files("pipeline.prompts")
+def load_yaml(name: str, package: str = "pipeline.prompts") -> Any:
+    """Load prompts/NAME (e.g. "phrases.yaml", "lexicon/stale.yaml"), or NAME of another
+    package's data, once per process."""
+    node = resources.files(package)
     for part in name.split("/"):
         node = node.joinpath(part)
     return yaml.load(node.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506 - a safe loader

@@ -131,12 +131,6 @@ def _semantic_problems_raw(data: dict, name: str, line_of) -> list[Problem]:
     return out
 
 
-def section_keys(records: Records) -> list[str]:
-    if records.outline is not None:
-        return [s.key for s in records.outline]
-    return list(DEFAULT_SECTION_KEYS) + list(CLOSING_SECTION_KEYS)
-
-
 def _semantic_problems(records: Records, name: str, line_of) -> list[Problem]:
     out = _semantic_problems_raw(records.model_dump(mode="json"), name, line_of)
     if records.outline is not None:

@@ -1,7 +1,7 @@
 """Which model endpoint to use, from the command line, the environment and zongjie.toml.
 
 Precedence: --profile / ZONGJIE_PROFILE name a profile (from zongjie.toml, else the
-built-in ones in prompts/profiles.yaml); OPENAI_BASE_URL / OPENAI_API_KEY / ZONGJIE_MODEL
+built-in ones in profiles.yaml beside this module); OPENAI_BASE_URL / OPENAI_API_KEY / ZONGJIE_MODEL
 and --model override its fields. The key itself is read from the variable the profile
 names and is kept in a SecretStr: it is never printed, logged or written.
 """
@@ -86,7 +86,7 @@ def resolve_endpoint(profile: str | None = None, model: str | None = None,
                      env: dict[str, str] | None = None) -> Endpoint | None:
     """The configured endpoint, or None when nothing is configured (→ template backend)."""
     env = dict(os.environ) if env is None else env
-    builtin: dict = load_yaml("profiles.yaml")
+    builtin: dict = load_yaml("profiles.yaml", package=__package__)
     user: dict = {}
     source = "zongjie.toml"
     paths = [Path(config_file)] if config_file else config_paths()
