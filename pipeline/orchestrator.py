@@ -77,18 +77,20 @@ def draft(records: Records, backend: BackendName = "template", endpoint=None, *,
           use_cache: bool = True, cache_path: str | Path | None = None,
           trail_dir: str | Path | None = None) -> Run:
     """One document in its own event loop (langchain-openai's clients are bound to theirs)."""
-    return asyncio.run(build_chain(backend, endpoint, use_cache=use_cache, cache_path=cache_path,
-                                   trail_dir=trail_dir, runnable=False)(records))
+    return asyncio.run(build_chain(endpoint, backend=backend, use_cache=use_cache,
+                                   cache_path=cache_path, trail_dir=trail_dir, runnable=False)(records))
 
 
-def build_chain(backend: BackendName = "llm", endpoint=None, *, use_cache: bool = True,
+def build_chain(endpoint=None, *, backend: BackendName | None = None, use_cache: bool = True,
                 cache_path: str | Path | None = None, trail_dir: str | Path | None = None,
                 runnable: bool = True):
-    """The whole pipeline as one LangChain runnable: Records → Run.
+    """The whole pipeline as one LangChain runnable: Records → Run (the LLM backend when an
+    endpoint is given, else the template backend).
 
     Compose it in your own LangChain or LangGraph app: `await chain.ainvoke(records)`; each
     invocation opens its own session (client, cache) and closes it.
     `runnable=False` gives the plain coroutine function instead."""
+    backend = backend or ("llm" if endpoint is not None else "template")
     options = SessionOptions(endpoint=endpoint, use_cache=use_cache, cache_path=cache_path)
 
     async def run(records: Records) -> Run:
