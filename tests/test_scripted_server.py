@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx2
 import openai
@@ -21,8 +19,7 @@ from langchain_core.exceptions import ModelTimeoutError, OutputParserException
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ConfigDict
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # how evals import it too
-from scripted_server import Reply, ScriptedServer, usage_for  # noqa: E402
+from pipeline.testing.scripted_server import Reply, ScriptedServer, usage_for
 
 KEY = "sk-test-SECRET-0123456789"
 MODEL = "qwen-plus"
