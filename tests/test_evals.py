@@ -457,23 +457,20 @@ variants:
     assert "与记录不符" in dom or "记录" in dom
 
 
-def test_mutation_table_is_read_from_the_printout_when_no_json():
-    from pipeline.evals.selftest import summarize
+def test_mutation_summary_grades_the_suite_thresholds(tmp_path):
+    from pipeline.evals.mutation import ClassRow, FalseAlarm, MutationResult
+    from pipeline.evals.selftest import run_selftest, summarize
     from pipeline.evals.suite import MutationSpec
 
-    printed = """干净草稿 2 篇，变异 5 个（seed=1）
-
-错误类别            期望检查                      变异    检出      检出率     同类检出
-number          facts.number               3     3   100.0%        3
-year            consistency.year           2     1    50.0%        1
-合计                                         5     4    80.0%        4
-
-干净草稿上的错误（误报）：1
-  template:x 第7行 [consistency.place] 出现其他地方的名称
-"""
-    out = summarize(None, printed, 1.0, MutationSpec(min_detection=0.9, max_false_alarms=0))
+    result = MutationResult(seed=1, drafts=2, outcomes=[], classes=[
+        ClassRow(cls="number", family="facts.number", mutants=3, detected=3, right_family=3),
+        ClassRow(cls="year", family="consistency.year", mutants=2, detected=1, right_family=1)],
+        false_alarms=[FalseAlarm(draft="template:x", line=7, check="consistency.place", message="出现其他地方的名称")])
+    out = summarize(result, 1.0, MutationSpec(min_detection=0.9, max_false_alarms=0))
     assert [c["cls"] for c in out["classes"]] == ["number", "year"]
     assert out["total"] == {"mutants": 5, "detected": 4, "right_family": 4, "rate": 0.8}
     assert out["false_alarms"] == 1 and out["false_alarm_list"][0]["line"] == 7
     assert [a["pass"] for a in out["assertions"]] == [False, False]
-    assert "error" in summarize(None, "no table here", 1.0, MutationSpec())
+    assert out["summary"] == "干净草稿 2 篇，变异 5 个（seed=1）"
+    missing = run_selftest(MutationSpec(records_dir="nope"), tmp_path)
+    assert set(missing) == {"error"} and str(tmp_path / "nope") in missing["error"]
