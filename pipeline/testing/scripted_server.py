@@ -87,7 +87,7 @@ class ScriptedServer:
     def __enter__(self) -> ScriptedServer:
         return self.start()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def reset(self) -> None:
@@ -116,7 +116,7 @@ class ScriptedServer:
             responder = self.responder
         try:
             reply = responder(body) if responder is not None else None
-        except Exception as e:  # a broken responder is a test bug: answer 400 (never retried), keep it
+        except Exception as e:  # noqa: BLE001 - a broken responder is a test bug: answer 400 (never retried), keep it
             self.responder_errors.append(e)
             return Reply(status=400, error_body=error_payload(400, f"ScriptedServer responder raised {e!r}"))
         return reply if reply is not None else Reply(status=400, error_body=error_payload(
