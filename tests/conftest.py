@@ -10,7 +10,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 DATA = Path(__file__).resolve().parent / "data"
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripted_server, fake_models
 
 
 def fixture_files() -> list[Path]:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fake_models import Writer
-from scripted_server import Reply, ScriptedServer
 
 from conftest import DATA, ROOT, run_cli
 from pipeline.batch.runner import STATE
 from pipeline.batch import exit_code, run_batch
 from pipeline.drafting.llm.config import Endpoint
+from pipeline.evals.scripted_model import Writer
 from pipeline.io import safe_name, safe_names
+from pipeline.testing.scripted_server import Reply, ScriptedServer
 
 srv = ScriptedServer.pytest_fixture(name="srv")
 

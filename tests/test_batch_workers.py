@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from fake_models import Writer
-from scripted_server import ScriptedServer
 from test_batch import make_places, tree
 
 import pipeline.batch
 from pipeline.batch import exit_code, run_batch
 from pipeline.batch.workers import MAX_AUTO_JOBS, job_count, shares
 from pipeline.drafting.llm.config import Endpoint
+from pipeline.evals.scripted_model import Writer
+from pipeline.testing.scripted_server import ScriptedServer
 
 srv = ScriptedServer.pytest_fixture(name="srv")
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),

@@ -6,16 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_models import USAGE, Writer
-from scripted_server import Reply, ScriptedServer
 
 from conftest import DATA, FIXTURES, run_cli
 from pipeline.errors import EndpointError, InputError
+from pipeline.evals.scripted_model import USAGE, Writer
 from pipeline.drafting.llm.config import Endpoint, resolve_endpoint
 from pipeline.drafting.llm.prompts import Prompt, PromptError
 from pipeline.outline import build_outline
 from pipeline.inputs import load_records
 from pipeline.orchestrator import draft
+from pipeline.testing.scripted_server import Reply, ScriptedServer
 
 KEY = "sk-test-DO-NOT-PRINT-4f9a"
 

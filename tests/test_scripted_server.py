@@ -1,47 +1,23 @@
 """The scripted OpenAI-compatible server, exercised through the REAL client stack.
 
 openai 3.x (httpx2) and langchain-openai talk HTTP to ScriptedServer on 127.0.0.1; nothing is
-patched. The failure-mode tests pin down what each structured-output method actually does with
-broken model output, so the drafting code can rely on it (and notice when an upgrade changes it).
+patched. This file: the plain protocol, streaming, retries and timeouts, concurrency.
+Structured output is in test_scripted_structured.py, files and batches in
+test_scripted_batches.py.
 """
 from __future__ import annotations
 
 import asyncio
-import json
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx2
 import openai
-import pydantic
 import pytest
-from langchain_core.exceptions import ModelTimeoutError, OutputParserException
-from langchain_openai import ChatOpenAI
-from pydantic import BaseModel, ConfigDict
+from langchain_core.exceptions import ModelTimeoutError
+from scripted_clients import GOOD, KEY, MSGS, Draft, lc, oa, timing
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # how evals import it too
-from scripted_server import Reply, ScriptedServer, usage_for  # noqa: E402
-
-KEY = "sk-test-SECRET-0123456789"
-MODEL = "qwen-plus"
-MSGS = [("system", "你是公文写作助手。请只输出 JSON。"), ("human", "起草民族团结进步宣传月工作总结。")]
-GOOD = {"title": "民族团结进步宣传月工作总结", "paragraphs": ["一、基本情况", "二、主要做法", "三、下一步打算"]}
-
-
-class Draft(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    paragraphs: list[str]
-
-
-class OnlyParagraphs(BaseModel):
-    paragraphs: list[str]
-
-
-def timing(name: str, seconds: float) -> None:
-    print(f"\nTIMING {name}: {seconds:.3f}s")
+from pipeline.testing.scripted_server import Reply, ScriptedServer, usage_for
 
 
 @pytest.fixture(scope="session")
@@ -57,14 +33,6 @@ def srv(_server):
 
 
 fresh_server = ScriptedServer.pytest_fixture(name="fresh_server")  # the helper other modules can use
-
-
-def oa(srv, **kw) -> openai.OpenAI:
-    return openai.OpenAI(base_url=srv.base_url, api_key=KEY, **{"timeout": 5, "max_retries": 0, **kw})
-
-
-def lc(srv, **kw) -> ChatOpenAI:
-    return ChatOpenAI(base_url=srv.base_url, api_key=KEY, model=MODEL, **{"timeout": 5, "max_retries": 0, **kw})
 
 
 # --- plain protocol ------------------------------------------------------------------------------
@@ -134,103 +102,6 @@ def test_responder_answers_when_the_queue_is_empty(srv):
     got = [client.chat.completions.create(model="m", messages=[{"role": "user", "content": q}])
            .choices[0].message.content for q in ("a", "b")]
     assert got == ["from queue", "echo:b"]
-
-
-# --- structured output through LangChain -------------------------------------------------------------
-@pytest.mark.parametrize("method", ["json_schema", "json_mode", "function_calling"])
-def test_structured_output_round_trip_and_request_shape(srv, method):
-    srv.enqueue(Reply(json=GOOD))
-    out = lc(srv).with_structured_output(Draft, method=method).invoke(MSGS)
-    assert out == Draft(**GOOD)
-    body = srv.chat_requests()[-1].body
-    if method == "json_schema":
-        fmt = body["response_format"]
-        assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "Draft"
-        assert fmt["json_schema"]["strict"] is True
-        assert fmt["json_schema"]["schema"]["additionalProperties"] is False
-    elif method == "json_mode":
-        assert body["response_format"] == {"type": "json_object"} and "tools" not in body
-    else:
-        assert "response_format" not in body and body["tools"][0]["function"]["name"] == "Draft"
-        assert body["tool_choice"] == {"type": "function", "function": {"name": "Draft"}}
-        assert body["parallel_tool_calls"] is False
-
-
-def test_bare_openai_parse_with_pydantic_model(srv):
-    srv.enqueue(Reply(json=GOOD))
-    r = oa(srv).chat.completions.parse(model="m", messages=[{"role": "user", "content": "x"}], response_format=Draft)
-    assert r.choices[0].message.parsed == Draft(**GOOD)
-
-
-def test_server_rejects_what_openai_rejects(srv):
-    # json_object without the word "json" in the messages: OpenAI and DeepSeek answer 400
-    srv.enqueue(Reply(json=GOOD))
-    with pytest.raises(openai.BadRequestError, match="must contain the word 'json'"):
-        lc(srv).with_structured_output(Draft, method="json_mode").invoke("起草总结")
-    # a strict json_schema whose objects do not list every property as required
-    loose = {"name": "Loose", "strict": True, "schema": {
-        "type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
-        "required": ["a"], "additionalProperties": False}}
-    with pytest.raises(openai.BadRequestError, match=r"missing \['b'\]"):
-        lc(srv).with_structured_output(loose, method="json_schema").invoke("x")
-    assert len(srv.queue) == 1, "a rejected request consumes no scripted reply"
-
-
-def _outcome(srv, method: str, reply: Reply, include_raw: bool = False, schema=Draft):
-    srv.enqueue(reply)
-    try:
-        return "ok", lc(srv).with_structured_output(schema, method=method, include_raw=include_raw).invoke(MSGS)
-    except Exception as e:  # noqa: BLE001 - the class is what we record
-        return "raise", e
-
-
-FAILURES = [  # (method, reply, exact exception class or None when it returns, what it returns)
-    ("json_schema", Reply(json=GOOD, malformed=True), pydantic.ValidationError, None),
-    ("json_schema", Reply(json=GOOD, fenced=True), pydantic.ValidationError, None),
-    ("json_schema", Reply(empty=True), ValueError, None),
-    ("json_schema", Reply(json=GOOD, finish_reason="length"), openai.LengthFinishReasonError, None),
-    ("json_mode", Reply(json=GOOD, malformed=True), OutputParserException, None),
-    ("json_mode", Reply(json=GOOD, fenced=True), None, Draft(**GOOD)),
-    ("json_mode", Reply(empty=True), OutputParserException, None),
-    ("json_mode", Reply(json=GOOD, finish_reason="length"), openai.LengthFinishReasonError, None),
-    ("function_calling", Reply(json=GOOD, malformed=True), None, None),
-    ("function_calling", Reply(json=GOOD, fenced=True), None, None),
-    ("function_calling", Reply(empty=True), None, None),
-    ("function_calling", Reply(json=GOOD, finish_reason="length"), None, Draft(**GOOD)),
-]
-
-
-@pytest.mark.parametrize("method,reply,exc,value", FAILURES,
-                         ids=[f"{m}-{'malformed' if r.malformed else 'fenced' if r.fenced else 'empty' if r.empty else 'length'}"
-                              for m, r, _, _ in FAILURES])
-def test_structured_output_failure_modes(srv, method, reply, exc, value):
-    kind, got = _outcome(srv, method, reply)
-    if exc is None:
-        assert kind == "ok" and got == value
-    else:
-        assert kind == "raise" and type(got) is exc, f"{type(got).__module__}.{type(got).__qualname__}: {got}"
-
-
-def test_include_raw_catches_parser_errors_but_not_sdk_parse_errors(srv):
-    # json_schema: openai's .parse() validates inside the model call: include_raw does not help
-    kind, got = _outcome(srv, "json_schema", Reply(json=GOOD, fenced=True), include_raw=True)
-    assert kind == "raise" and isinstance(got, pydantic.ValidationError)
-    assert got.errors()[0]["type"] == "json_invalid"
-    # json_schema, empty content: the LangChain-side ValueError IS captured
-    kind, got = _outcome(srv, "json_schema", Reply(empty=True), include_raw=True)
-    assert kind == "ok" and got["parsed"] is None and isinstance(got["parsing_error"], ValueError)
-    # function_calling: broken arguments are an invalid_tool_call, and parsing_error stays None
-    kind, got = _outcome(srv, "function_calling", Reply(json=GOOD, malformed=True), include_raw=True)
-    assert kind == "ok" and got["parsed"] is None and got["parsing_error"] is None
-    assert got["raw"].tool_calls == [] and got["raw"].invalid_tool_calls[0]["name"] == "Draft"
-
-
-def test_json_mode_silently_completes_truncated_json(srv):
-    # LangChain's JsonOutputParser repairs partial JSON: '{"paragraphs": [' becomes {"paragraphs": []}
-    kind, got = _outcome(srv, "json_mode", Reply(content='{"paragraphs": ['), schema=OnlyParagraphs)
-    assert kind == "ok" and got == OnlyParagraphs(paragraphs=[])
-    kind, got = _outcome(srv, "json_schema", Reply(content='{"paragraphs": ['), schema=OnlyParagraphs)
-    assert kind == "raise" and isinstance(got, pydantic.ValidationError)
 
 
 # --- streaming -----------------------------------------------------------------------------------------
@@ -377,76 +248,3 @@ async def test_32_concurrent_async_requests_overlap(srv):
             model="m", messages=[{"role": "user", "content": str(i)}]) for i in range(32)))
         timing("32 concurrent AsyncOpenAI calls at 0.2 s latency", time.monotonic() - t0)
         assert time.monotonic() - t0 < 1.6
-
-
-# --- files and batches ------------------------------------------------------------------------------------------
-def _batch_file(n: int, model: str = MODEL, dup: bool = False) -> bytes:
-    lines = [{"custom_id": f"sec-{i}" if not (dup and i == n - 1) else "sec-0", "method": "POST",
-              "url": "/v1/chat/completions",
-              "body": {"model": model, "messages": [{"role": "user", "content": f"第{i}节：起草"}]}}
-             for i in range(n)]
-    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
-
-
-def test_files_and_batches_round_trip_with_shuffled_output_a_failure_and_an_expiry(srv):
-    client = oa(srv)
-    data = _batch_file(6)
-    f = client.files.create(file=("zongjie.jsonl", data), purpose="batch")
-    assert (f.object, f.purpose, f.bytes, f.filename) == ("file", "batch", len(data), "zongjie.jsonl")
-    assert client.files.retrieve(f.id).id == f.id and client.files.content(f.id).content == data
-    # lines are answered in input order: sec-0..sec-5 minus the expired sec-4
-    srv.enqueue(*(Reply(content=f"第{i}节正文") for i in range(3)), Reply(status=500), Reply(content="第5节正文"))
-    srv.expire_custom_ids = {"sec-4"}
-    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
-    statuses = [b.status] + [client.batches.retrieve(b.id).status for _ in range(3)]
-    assert statuses == ["validating", "in_progress", "expired", "expired"]
-    b = client.batches.retrieve(b.id)
-    assert b.request_counts.model_dump() == {"total": 6, "completed": 4, "failed": 2}
-    assert b.expired_at and b.output_file_id and b.error_file_id
-    out = [json.loads(x) for x in client.files.content(b.output_file_id).text.splitlines()]
-    ids = [x["custom_id"] for x in out]
-    assert sorted(ids) == ["sec-0", "sec-1", "sec-2", "sec-5"] and ids != sorted(ids), "shuffled"
-    by_id = {x["custom_id"]: x["response"] for x in out}
-    assert by_id["sec-5"]["status_code"] == 200
-    body = by_id["sec-5"]["body"]
-    assert body["object"] == "chat.completion" and body["model"] == MODEL
-    assert body["choices"][0]["message"]["content"] == "第5节正文"
-    errs = {x["custom_id"]: x for x in map(json.loads, client.files.content(b.error_file_id).text.splitlines())}
-    assert errs["sec-3"]["response"]["status_code"] == 500
-    assert errs["sec-3"]["response"]["body"]["error"]["type"] == "server_error"
-    assert errs["sec-4"]["response"] is None and errs["sec-4"]["error"]["code"] == "batch_expired"
-    lines = [r for r in srv.chat_requests(include_batch=True) if r.method == "BATCH"]
-    assert [r.custom_id for r in lines] == ["sec-0", "sec-1", "sec-2", "sec-3", "sec-5"]
-    assert srv.chat_requests() == []  # no HTTP chat calls were made
-
-
-def test_batch_all_good_completes_without_error_file(srv):
-    client = oa(srv)
-    srv.batch_polls_to_complete = 1
-    srv.responder = lambda body: Reply(json={"ok": body["messages"][0]["content"]})
-    f = client.files.create(file=("b.jsonl", _batch_file(3)), purpose="batch")
-    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
-    b = client.batches.retrieve(b.id)
-    assert b.status == "completed" and b.error_file_id is None and b.request_counts.completed == 3
-    contents = [json.loads(json.loads(x)["response"]["body"]["choices"][0]["message"]["content"])["ok"]
-                for x in client.files.content(b.output_file_id).text.splitlines()]
-    assert sorted(contents) == [f"第{i}节：起草" for i in range(3)]
-
-
-def test_batch_validation_failure_and_cancel(srv):
-    client = oa(srv)
-    f = client.files.create(file=("dup.jsonl", _batch_file(3, dup=True)), purpose="batch")
-    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
-    b = client.batches.retrieve(b.id)
-    assert b.status == "failed" and b.errors.data[0].code == "duplicate_custom_id"
-    f = client.files.create(file=("ok.jsonl", _batch_file(2)), purpose="batch")
-    b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
-    assert client.batches.cancel(b.id).status == "cancelling"
-    assert client.batches.retrieve(b.id).status == "cancelled"
-    with pytest.raises(openai.BadRequestError, match="Cannot cancel"):
-        client.batches.cancel(b.id)
-    with pytest.raises(openai.BadRequestError):
-        client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="1h")
-    with pytest.raises(openai.NotFoundError):
-        client.batches.retrieve("batch_nope")
-    assert srv.chat_requests(include_batch=True) == []

@@ -26,7 +26,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def make_places(folder: Path, n: int) -> None:
@@ -51,8 +50,8 @@ def template_whole_process(src: Path, out: Path) -> float:
 def serve(latency: float, conn) -> None:
     """The scripted server in its own process, as a real endpoint would be: its CPU is
     not the pipeline's."""
-    from fake_models import Writer
-    from scripted_server import ScriptedServer
+    from pipeline.evals.scripted_model import Writer
+    from pipeline.testing.scripted_server import ScriptedServer
 
     with ScriptedServer() as srv:
         srv.responder = Writer("faithful", latency=latency)

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import argparse
 import platform
-import sys
 import time
 from pathlib import Path
 
+from pipeline.drafting.llm.config import Endpoint
+from pipeline.evals.scripted_model import Writer
+from pipeline.inputs import load_records
+from pipeline.orchestrator import draft
+from pipeline.testing.scripted_server import ScriptedServer
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from fake_models import Writer  # noqa: E402
-from scripted_server import ScriptedServer  # noqa: E402
-
-from pipeline.drafting.llm.config import Endpoint  # noqa: E402
-from pipeline.inputs import load_records  # noqa: E402
-from pipeline.orchestrator import draft  # noqa: E402
 
 
 def one(srv: ScriptedServer, records, concurrency: int) -> tuple[float, int]:

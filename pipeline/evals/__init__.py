@@ -4,8 +4,9 @@ typed assertions; results as JSONL per run; Markdown and HTML reports; run compa
     from pipeline.evals import load_suite, run_suite
     result = run_suite(load_suite("evals/default.yaml"), out="out/eval")
 
-Modules: suite (load + validate), assertions, metrics, providers, runner, selftest
-(the checker's mutation test), report / report_html, compare, cli.
+Modules: suite (load + validate), assertions, metrics, providers (with scripted_model for
+the offline scripted server), runner, mutation (the checker's mutation self-test) and
+selftest (it as part of a suite), report / report_html, compare, cli.
 """
 
 from __future__ import annotations

@@ -4,26 +4,24 @@
     handwritten  the fixture's hand-written draft, checked as it is (the echo provider:
                  it tests the plumbing of metrics, assertions and reports without a model)
     llm          an OpenAI-compatible endpoint: `scripted:<mode>` starts the offline
-                 scripted server of tests/ on 127.0.0.1, `profile:<name>` or `endpoint:`
-                 a real one
+                 scripted server (pipeline.testing) on 127.0.0.1 with a scripted model
+                 (scripted_model.py), `profile:<name>` or `endpoint:` a real one
 
-A provider that cannot start (no key, no scripted server in an installed copy) does not
-raise: its `error` is set and every case of the variant becomes an error row.
+A provider that cannot start (no key, a bad endpoint) does not raise: its `error` is set
+and every case of the variant becomes an error row.
 """
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.checks import Report, check
 from pipeline.model.document import Document
 from pipeline.model.run import Run
-from pipeline.inputs import read_draft
 from pipeline.errors import ZongjieError
 from pipeline.evals.suite import Fixture, Plan
+from pipeline.inputs import read_draft
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,88 +164,10 @@ def _with_key(endpoint):
 
 # ---------------------------------------------------------------- the scripted model
 
-def tests_dir() -> Path | None:
-    for base in (ROOT, Path.cwd()):
-        if (base / "tests" / "scripted_server.py").is_file() and (base / "tests" / "fake_models.py").is_file():
-            return base / "tests"
-    return None
-
-
 def start_scripted(mode: str, latency: float):
-    folder = tests_dir()
-    if folder is None:
-        raise ProviderError("离线脚本模型（scripted:…）需要 zongjie 源码中的 tests/scripted_server.py 与 "
-                            "tests/fake_models.py：请在源码目录中运行，或改用 profile:<配置名> 的真实接口")
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-    from scripted_server import ScriptedServer  # noqa: PLC0415  (tests/ on sys.path)
+    from pipeline.evals.scripted_model import ScriptedModel
+    from pipeline.testing.scripted_server import ScriptedServer
 
     server = ScriptedServer().start()
     server.responder = ScriptedModel(mode, latency)
     return server
-
-
-_TARGET = re.compile(r"篇幅：约(\d+)字")
-# Sentences without facts that a model writing to a length adds; each passes every check.
-FILLERS = (
-    "各单位把宣传月活动作为铸牢中华民族共同体意识的重要抓手，精心组织，周密安排。",
-    "活动注重贴近基层、贴近群众，形式多样，内容丰富，群众参与热情较高。",
-    "各部门加强协调配合，形成了上下联动、齐抓共管的工作格局。",
-    "通过集中宣传与日常教育相结合，民族团结进步理念更加深入人心。",
-    "各地结合实际创新载体，推动宣传教育向基层延伸、向群众身边拓展。",
-    "活动期间，各级干部深入一线，面对面宣讲党的民族政策。",
-    "宣传教育覆盖机关、学校、社区、乡村等各个领域，营造了浓厚氛围。",
-    "各族干部群众交往交流交融不断深化，守望相助的良好风尚进一步形成。",
-)
-
-
-class ScriptedModel:
-    """tests/fake_models.Writer, plus two behaviours a prompt can change:
-
-    - it writes to the length the section prompt asks for (“篇幅：约N字”), adding
-      sentences without facts until it gets near N; a prompt without that line gets the
-      Writer's bare draft, so a prompt variant shows in lengths, tokens and the text;
-    - token counts come from the text (the server's deterministic count), not a constant.
-    Mode "error" answers 401 to everything: the endpoint fails, the case is an error row.
-    """
-
-    def __init__(self, mode: str, latency: float = 0.0) -> None:
-        from fake_models import Writer  # noqa: PLC0415
-
-        self.mode = mode
-        self.latency = latency or None
-        self.writer = Writer("faithful" if mode == "error" else mode, latency=self.latency)
-
-    def __call__(self, body: dict):
-        from scripted_server import Reply  # noqa: PLC0415
-
-        if self.mode == "error":
-            return Reply(status=401, latency=self.latency)
-        reply = self.writer(body)
-        reply.usage = None
-        target = _target(body)
-        if target and reply.json and "paragraphs" in reply.json:
-            pad(reply.json, target)
-        return reply
-
-
-def _target(body: dict) -> int | None:
-    for m in body.get("messages") or []:
-        content = m.get("content") or ""
-        if m.get("role") == "user" and "<records>" in content:
-            hit = _TARGET.search(content.split("<records>", 1)[0])
-            return int(hit.group(1)) if hit else None
-    return None
-
-
-def pad(draft: dict, target: int) -> None:
-    sentences = [s for p in draft["paragraphs"] for s in p["sentences"]]
-    size = sum(len(s["text"]) for s in sentences)
-    extra = []
-    for filler in FILLERS:
-        if size >= 0.9 * target:
-            break
-        extra.append({"text": filler, "sources": []})
-        size += len(filler)
-    if extra:
-        draft["paragraphs"].append({"sentences": extra})

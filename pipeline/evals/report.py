@@ -1,14 +1,16 @@
 """A run's report: the comparison table for the terminal, report.md, and (report_html)
-one self-contained HTML page. Everything a reader sees is in Simplified Chinese."""
+one self-contained HTML page. Everything a reader sees is in Simplified Chinese; the
+rows both reports show are in report_tables."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipeline.checks.output import display_width
-from pipeline.evals.metrics import MAIN, METRICS, fmt, label
-
-STATUS = {"pass": "通过", "fail": "未通过", "error": "出错"}
+from pipeline.evals.metrics import fmt, label
+from pipeline.evals.report_html import html_report
+from pipeline.evals.report_tables import STATUS, comparison, mutation_rows
+from pipeline.io import write_atomic
 
 
 def text_table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
@@ -32,29 +34,6 @@ def md_table(headers: list[str], rows: list[list[str]]) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
     return "\n".join(out)
-
-
-def summary_cells(agg: dict, metric: str, with_min: bool = True) -> str:
-    s = agg["metrics"][metric]
-    if s["mean"] is None:
-        return "—"
-    text = fmt(metric, s["mean"])
-    better = METRICS[metric][1]
-    if with_min and better == "high" and s["min"] is not None and s["min"] < s["mean"] - 1e-9:
-        text += f"（最低 {fmt(metric, s['min'])}）"
-    return text
-
-
-def comparison(meta: dict, with_min: bool = True) -> tuple[list[str], list[list[str]]]:
-    """The variants × metrics table: headers and rows."""
-    headers = ["变体", "后端", "用例", "通过", "出错", "断言通过率", *(label(m) for m in MAIN)]
-    rows = []
-    for v in meta["variants"]:
-        agg = meta["aggregates"]["variants"][v["name"]]
-        rows.append([v["name"], v["provider"], str(agg["cases"]), str(agg["passed"]), str(agg["errored"]),
-                     fmt("assertion_rate", agg["assertion_rate"]),
-                     *(summary_cells(agg, m, with_min) for m in MAIN)])
-    return headers, rows
 
 
 def console_summary(meta: dict) -> str:
@@ -81,16 +60,6 @@ def console_summary(meta: dict) -> str:
         out.append("门槛：全部达到" if not failed else "门槛未达到：" + "；".join(
             f"{g['variant']} {g['reason']}" for g in failed))
     return "\n".join(out)
-
-
-def mutation_rows(mutation: dict) -> tuple[list[str], list[list[str]]]:
-    headers = ["错误类别", "期望检查", "变异", "检出", "检出率", "同类检出"]
-    rows = [[c["cls"], c["family"], str(c["mutants"]), str(c["detected"]),
-             f"{c['rate']:.1%}" if c["rate"] is not None else "—", str(c["right_family"])]
-            for c in mutation["classes"]]
-    t = mutation["total"]
-    rows.append(["合计", "", str(t["mutants"]), str(t["detected"]), f"{t['rate']:.1%}", str(t["right_family"])])
-    return headers, rows
 
 
 def header_lines(meta: dict) -> list[str]:
@@ -122,17 +91,8 @@ def markdown_report(rows: list[dict], meta: dict) -> str:
             [g["variant"], label(g["metric"]) if g["metric"] != "mutation" else "变异自测",
              "" if g["minimum"] is None else f"{g['minimum']:g}",
              g["reason"], "达到" if g["pass"] else "**未达到**", g["source"]] for g in meta["gate"]]), ""]
-    mutation = meta.get("mutation")
-    if mutation:
-        out += ["## 检查器变异自测", ""]
-        if "error" in mutation:
-            out += [f"未能运行：{mutation['error']}", ""]
-        else:
-            out += [mutation.get("summary") or "", "", md_table(*mutation_rows(mutation)), "",
-                    f"干净草稿上的错误（误报）：{mutation['false_alarms']} 个", ""]
-            out += [f"- {a['draft']} 第{a['line']}行 [{a['check']}] {a['message']}"
-                    for a in mutation["false_alarm_list"]]
-            out.append("")
+    if meta.get("mutation"):
+        out += mutation_markdown(meta["mutation"])
     if rows:
         out += ["## 全部用例", "", md_table(
         ["变体", "地区", "状态", "事实准确率", "记录覆盖率", "错误", "警告", "篇幅比", "token", "耗时（秒）"],
@@ -155,10 +115,23 @@ def markdown_report(rows: list[dict], meta: dict) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def write_reports(run_dir: Path, rows: list[dict], meta: dict) -> tuple[Path, Path]:
-    from pipeline.io import write_atomic
-    from pipeline.evals.report_html import html_report
+def mutation_markdown(mutation: dict) -> list[str]:
+    out = ["## 检查器变异自测", ""]
+    if "error" in mutation:
+        return [*out, f"未能运行：{mutation['error']}", ""]
+    out += [mutation.get("summary") or "", "", md_table(*mutation_rows(mutation)), "",
+            f"干净草稿上的错误（误报）：{mutation['false_alarms']} 个", ""]
+    alarms = [f"- {a['draft']} 第{a['line']}行 [{a['check']}] {a['message']}" for a in mutation["false_alarm_list"]]
+    out += [*alarms, ""] if alarms else []
+    missed = mutation.get("missed") or []
+    if missed:
+        out += [f"未检出的变异（{len(missed)} 个）：", ""]
+        out += [f"- [{m['cls']}] {m['source']} 第{m['line']}行 {m['note']}" if m["line"] is not None
+                else f"- [{m['cls']}] {m['source']} {m['note']}" for m in missed]
+    return [*out, ""]
 
+
+def write_reports(run_dir: Path, rows: list[dict], meta: dict) -> tuple[Path, Path]:
     md = run_dir / "report.md"
     html = run_dir / "report.html"
     write_atomic(md, markdown_report(rows, meta))

@@ -12,7 +12,7 @@ from collections import defaultdict
 from html import escape
 
 from pipeline.evals.metrics import MAIN, METRICS, fmt, label
-from pipeline.evals.report import STATUS, comparison, mutation_rows
+from pipeline.evals.report_tables import STATUS, comparison, mutation_rows
 
 PALETTE = ("#2f6fb0", "#d9822b", "#3d9a5b", "#b8433c", "#7b5ea7", "#8c6d31", "#c2549d", "#4f8f9c")
 CHARTS = ("fact_precision", "coverage", "heading_compliance", "assertion_rate", "length_ratio", "tokens",

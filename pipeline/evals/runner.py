@@ -3,7 +3,7 @@ the gate, and a run folder:
 
     evals/runs/<run-id>/results.jsonl   one row per (variant, place)
                         meta.json       suite, variants, prompt versions, git commit, machine,
-                                        aggregates, gate, mutation table
+                                        aggregates, gate, the mutation self-test
                         report.md, report.html
                         trails/<variant>/<place>/   the LLM backend's run trail
 
@@ -37,7 +37,7 @@ from pipeline.evals.metrics import (
     value_of,
 )
 from pipeline.evals.providers import ROOT, Provider, provider_for
-from pipeline.evals.suite import Fixture, LoadedSuite, Plan
+from pipeline.evals.suite import Fixture, LoadedSuite, MutationSpec, Plan
 
 
 @dataclass
@@ -77,13 +77,6 @@ def run_suite(loaded: LoadedSuite, out: str | Path | None = None, fail_under: di
     run_dir = Path(out) if out else runs_dir() / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     plans = [p for p in loaded.plans if not only or p.variant.name in only or p.backend in only]
-    selftest = None
-    if loaded.suite.mutation:
-        from pipeline.evals.selftest import Running
-        from pipeline.evals.suite import MutationSpec
-
-        spec = loaded.suite.mutation if isinstance(loaded.suite.mutation, MutationSpec) else MutationSpec()
-        selftest = Running(spec)  # a child process: runs while the drafts are written
     workers = concurrency or loaded.suite.defaults.concurrency
     rows: list[dict] = []
     variants_meta = []
@@ -96,7 +89,7 @@ def run_suite(loaded: LoadedSuite, out: str | Path | None = None, fail_under: di
                     if progress:
                         progress(row)
             variants_meta.append(_variant_meta(plan, provider))
-    mutation = selftest.result() if selftest else None
+    mutation = _selftest(loaded)
     names = [p.variant.name for p in plans]
     aggs = aggregates(rows, names)
     if mutation and "total" in mutation:
@@ -122,6 +115,15 @@ def run_suite(loaded: LoadedSuite, out: str | Path | None = None, fail_under: di
 
     write_reports(run_dir, rows, meta)
     return RunResult(run_id, run_dir, rows, meta)
+
+
+def _selftest(loaded: LoadedSuite) -> dict | None:
+    if not loaded.suite.mutation:
+        return None
+    from pipeline.evals.selftest import run_selftest
+
+    spec = loaded.suite.mutation if isinstance(loaded.suite.mutation, MutationSpec) else MutationSpec()
+    return run_selftest(spec, loaded.base)
 
 
 def _slug(text: str) -> str:

@@ -113,10 +113,14 @@ class Variant(_Strict):
 
 
 class MutationSpec(_Strict):
-    seed: int | None = Field(None, description="变异的随机种子（默认用 evals/mutation.py 的）")
+    seed: int | None = Field(None, description="变异的随机种子（默认 20240901）")
     per_class: int | None = Field(None, ge=1, description="每类每篇最多几个变异")
     min_detection: float = Field(0.0, ge=0, le=1, description="检出率下限")
     max_false_alarms: int | None = Field(None, ge=0, description="干净草稿上的误报上限")
+    records_dir: str = Field("../fixtures", min_length=1,
+                             description="记录文件夹：其中每个记录文件的模板草稿作为干净草稿（相对于套件文件）")
+    handwritten_dir: str = Field("handwritten", min_length=1,
+                                 description="手写总结文件夹：NAME.yaml 与同名的 .md/.txt（相对于套件文件）")
 
 
 class Suite(_Strict):

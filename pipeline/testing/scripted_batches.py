@@ -1,4 +1,4 @@
-"""Files and Batch API for ScriptedServer (stdlib only; loaded by scripted_server.py on first use).
+"""Files and Batch API for ScriptedServer (stdlib only; routed to by scripted_http.py).
 
 Mimics OpenAI: a batch is `validating` when created, `in_progress` on later polls, and finishes
 on poll number `srv.batch_polls_to_complete`. Each input line is answered in input order by the

@@ -1,8 +1,11 @@
-"""Scripted model behaviours for the scripted server: a faithful writer that drafts from
-the records it is shown, and writers that invent numbers, names, dates and headings.
+"""Scripted model behaviours for the scripted server (pipeline.testing): a faithful writer
+that drafts from the records it is shown, writers that invent numbers, names, dates and
+headings, and `ScriptedModel`, the eval suite's `scripted:<mode>` provider built on them.
 
 They read the request the way a model does: from the records inside <records>…</records>
-of the first user message, and the repair request, if any, in the last one.
+of the first user message, and the repair request, if any, in the last one. They live in
+pipeline.evals, not pipeline.testing, because the faithful writer words activities with
+the template drafter's sentences (pipeline.testing imports nothing of zongjie).
 """
 
 from __future__ import annotations
@@ -10,10 +13,9 @@ from __future__ import annotations
 import json
 import re
 
-from scripted_server import Reply
-
 from pipeline.drafting.template import activity_sentences
 from pipeline.model.records import Activity, Records
+from pipeline.testing.replies import Reply
 
 USAGE = {"prompt_tokens": 100, "completion_tokens": 7}  # fixed, so tests can sum exactly
 
@@ -112,3 +114,63 @@ class Writer:
         return Reply(json=draft, usage=USAGE, latency=self.latency, fenced=self.fenced)
 
 
+_TARGET = re.compile(r"篇幅：约(\d+)字")
+# Sentences without facts that a model writing to a length adds; each passes every check.
+FILLERS = (
+    "各单位把宣传月活动作为铸牢中华民族共同体意识的重要抓手，精心组织，周密安排。",
+    "活动注重贴近基层、贴近群众，形式多样，内容丰富，群众参与热情较高。",
+    "各部门加强协调配合，形成了上下联动、齐抓共管的工作格局。",
+    "通过集中宣传与日常教育相结合，民族团结进步理念更加深入人心。",
+    "各地结合实际创新载体，推动宣传教育向基层延伸、向群众身边拓展。",
+    "活动期间，各级干部深入一线，面对面宣讲党的民族政策。",
+    "宣传教育覆盖机关、学校、社区、乡村等各个领域，营造了浓厚氛围。",
+    "各族干部群众交往交流交融不断深化，守望相助的良好风尚进一步形成。",
+)
+
+
+class ScriptedModel:
+    """Writer, plus two behaviours a prompt can change:
+
+    - it writes to the length the section prompt asks for (“篇幅：约N字”), adding
+      sentences without facts until it gets near N; a prompt without that line gets the
+      Writer's bare draft, so a prompt variant shows in lengths, tokens and the text;
+    - token counts come from the text (the server's deterministic count), not a constant.
+    Mode "error" answers 401 to everything: the endpoint fails, the case is an error row.
+    """
+
+    def __init__(self, mode: str, latency: float = 0.0) -> None:
+        self.mode = mode
+        self.latency = latency or None
+        self.writer = Writer("faithful" if mode == "error" else mode, latency=self.latency)
+
+    def __call__(self, body: dict):
+        if self.mode == "error":
+            return Reply(status=401, latency=self.latency)
+        reply = self.writer(body)
+        reply.usage = None
+        target = _target(body)
+        if target and reply.json and "paragraphs" in reply.json:
+            pad(reply.json, target)
+        return reply
+
+
+def _target(body: dict) -> int | None:
+    for m in body.get("messages") or []:
+        content = m.get("content") or ""
+        if m.get("role") == "user" and "<records>" in content:
+            hit = _TARGET.search(content.split("<records>", 1)[0])
+            return int(hit.group(1)) if hit else None
+    return None
+
+
+def pad(draft: dict, target: int) -> None:
+    sentences = [s for p in draft["paragraphs"] for s in p["sentences"]]
+    size = sum(len(s["text"]) for s in sentences)
+    extra = []
+    for filler in FILLERS:
+        if size >= 0.9 * target:
+            break
+        extra.append({"text": filler, "sources": []})
+        size += len(filler)
+    if extra:
+        draft["paragraphs"].append({"sentences": extra})
