@@ -36,3 +36,19 @@ def spec_records():
     from pipeline.inputs import load_records
 
     return load_records(DATA / "spec_example.yaml")[0]
+
+
+@pytest.fixture(scope="session")
+def shared_server():
+    """One scripted OpenAI-compatible server for the session; `srv` resets it per test.
+    Modules that need a server of their own define `srv` with ScriptedServer.pytest_fixture."""
+    from pipeline.testing.scripted_server import ScriptedServer
+
+    with ScriptedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def srv(shared_server):
+    shared_server.reset()
+    return shared_server

@@ -8,19 +8,7 @@ import openai
 import pytest
 from scripted_clients import MODEL, oa
 
-from pipeline.testing.scripted_server import Reply, ScriptedServer
-
-
-@pytest.fixture(scope="session")
-def _server():
-    with ScriptedServer() as server:
-        yield server
-
-
-@pytest.fixture
-def srv(_server):
-    _server.reset()
-    return _server
+from pipeline.testing.scripted_server import Reply
 
 
 # --- files and batches ------------------------------------------------------------------------------------------

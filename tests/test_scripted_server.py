@@ -20,18 +20,6 @@ from scripted_clients import GOOD, KEY, MSGS, Draft, lc, oa, timing
 from pipeline.testing.scripted_server import Reply, ScriptedServer, usage_for
 
 
-@pytest.fixture(scope="session")
-def _server():
-    with ScriptedServer() as server:
-        yield server
-
-
-@pytest.fixture
-def srv(_server):
-    _server.reset()
-    return _server
-
-
 fresh_server = ScriptedServer.pytest_fixture(name="fresh_server")  # the helper other modules can use
 
 

@@ -9,19 +9,7 @@ import pytest
 from langchain_core.exceptions import OutputParserException
 from scripted_clients import GOOD, MSGS, Draft, OnlyParagraphs, lc, oa
 
-from pipeline.testing.scripted_server import Reply, ScriptedServer
-
-
-@pytest.fixture(scope="session")
-def _server():
-    with ScriptedServer() as server:
-        yield server
-
-
-@pytest.fixture
-def srv(_server):
-    _server.reset()
-    return _server
+from pipeline.testing.scripted_server import Reply
 
 
 # --- structured output through LangChain -------------------------------------------------------------
