@@ -8,15 +8,13 @@ import re
 from pipeline.checks import Context, Finding, register
 from pipeline.checks.structure import (
     _LEVEL_NAMES,
-    CN_NUMERAL,
-    cn_numeral,
-    cn_value,
     finding,
     headings,
     inside,
     quoted_spans,
     title_index,
 )
+from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
 
 _ITEM = re.compile(rf"(?<![统唯惟同第十之万单专如归合均逐划不进一其择任每另再期初重二三四五六七八九])"
                    rf"(?P<n>{CN_NUMERAL})是")
@@ -87,7 +85,7 @@ def _items(lines: list[str], title: int | None, resets: set[int]) -> list[Findin
                 quotes = quoted_spans(line)
             if quotes and inside(quotes, m.start(), m.end()):
                 continue
-            n = cn_value(m.group("n"))
+            n = cn_to_int(m.group("n"))
             if n == 1:
                 if last and last[1] == i:  # may be a nested list: a warning
                     out.append(finding("headings.numbering", "warning", i, m.start() + 1, m.group(0),

@@ -18,70 +18,17 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.resources import load_yaml
+from pipeline.text.numerals import CN_BIG, CN_NUMERAL_CHARS, CN_SMALL, cn_to_int
 
 MASK = "\u25a1"  # □: fills masked spans so offsets stay put
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
-
-_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % _CN_CHARS)
+_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % CN_NUMERAL_CHARS)
 
 
 def norm(value: float) -> float | int:
     """12000.000000001 → 12000; 1.5 → 1.5 (values compare after this)."""
     r = round(float(value), 6)
     return int(r) if r.is_integer() else r
-
-
-def cn_to_int(text: str) -> int | None:
-    """三十六 → 36, 两千三百 → 2300, 一万二千 → 12000, 一百零五 → 105, 二〇二四 → 2024.
-    Approximate runs (二三十, 十七八, 三五) and malformed ones give None."""
-    if not text or any(c not in _CN_CHARS for c in text):
-        return None
-    if all(c in CN_DIGITS for c in text):
-        if len(text) == 1:
-            return CN_DIGITS[text]
-        if len(text) >= 3 or "〇" in text or "零" in text:  # 二〇二四: digit by digit
-            if "两" in text:
-                return None
-            return int("".join(str(CN_DIGITS[c]) for c in text))
-        return None
-    total = section = 0
-    digit: int | None = None
-    last_small = 10_000
-    last_big = 0
-    prev_zero = False
-    for c in text:
-        if c in CN_DIGITS:
-            if digit is not None and not prev_zero:
-                return None  # 三五, 十七八: a range, not a number
-            prev_zero = CN_DIGITS[c] == 0
-            digit = None if prev_zero else CN_DIGITS[c]
-            if prev_zero:
-                digit = None
-                continue
-        elif c in CN_SMALL:
-            unit = CN_SMALL[c]
-            if unit >= last_small or (digit is None and (unit != 10 or section)):
-                return None  # 百十, 千: no count (十 alone is ten)
-            section += (1 if digit is None else digit) * unit
-            last_small, digit, prev_zero = unit, None, False
-        else:
-            unit = CN_BIG[c]
-            group = section + (digit or 0)
-            if group == 0 and total == 0:
-                return None
-            if unit == CN_BIG["亿"]:
-                total = (total + group) * unit
-            else:
-                if last_big == unit:
-                    return None  # 万万
-                total += group * unit
-            section, digit, last_small, last_big, prev_zero = 0, None, 10_000, unit, False
-    return total + section + (digit or 0)
 
 
 def parse_number(text: str) -> float | int | None:
@@ -196,7 +143,7 @@ def quantities(text: str) -> list[Quantity]:
     for m in _NUM_RE.finditer(text):
         s, e = m.span()
         raw = m.group()
-        chinese = raw[0] in _CN_CHARS
+        chinese = raw[0] in CN_NUMERAL_CHARS
         if not chinese:
             prev = text[s - 1] if s else ""
             if prev and (prev.isascii() and prev.isalnum() or prev in ".．"):
@@ -295,7 +242,7 @@ def dates(text: str) -> list[DateSpan]:
     Chinese months count only with a day (三月三 is a festival)."""
     out: list[DateSpan] = []
     for m in DATE_RE.finditer(text):
-        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] in _CN_CHARS):
+        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] in CN_NUMERAL_CHARS):
             continue
         y1, mo1, d1, y2, mo2, d2a, d2b = m.groups()
         if not mo1.isdigit() and not d1:

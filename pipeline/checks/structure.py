@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 from pipeline.model.records import Records
 from pipeline.checks import Context, Finding, register
+from pipeline.text.numerals import CN_NUMERAL, cn_to_int
 
 # ---------------------------------------------------------------- shared readers
-
-CN_NUMERAL = r"(?:十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?|[一二三四五六七八九])"
-_CN_VALUE = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 # Markdown heading marks and bold wrappers around a line's content.
 _LEAD = re.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*|__)?\s*")
@@ -34,22 +32,6 @@ _MARK = re.compile(
     r"|(?P<c>(?P<cn>\d{1,2})(?P<csep>[.．](?!\d)|、|[）)]))"
 )
 _LEVEL_NAMES = {0: "一、", 1: "（一）", 2: "1.", 3: "（1）"}
-
-
-def cn_value(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21 (numbering marks only)."""
-    if "十" not in text:
-        return _CN_VALUE[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
-
-
-def cn_numeral(n: int) -> str:
-    digits = "一二三四五六七八九"
-    if n <= 9:
-        return digits[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else "")
 
 
 def content_span(line: str) -> tuple[int, int]:
@@ -106,7 +88,7 @@ def headings(lines: list[str], skip: int | None = None) -> list[Heading]:
             kind = next(k for k in "abcd" if m.group(k))
             level = "abcd".index(kind)
             raw = m.group(kind + "n")
-            number = cn_value(raw) if kind in "ab" else int(raw)
+            number = cn_to_int(raw) if kind in "ab" else int(raw)
             good = {
                 "a": m.group("asep") == "、",
                 "b": m.group("bo") == "（" and m.group("bc") == "）" and not m.group("bsep"),

@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from pipeline.model.document import Document, Paragraph, Section, Sentence
 from pipeline.text.dates import cn_date, cn_date_range
-from pipeline.text.numerals import cn_ordinal
+from pipeline.text.numerals import cn_numeral
 from pipeline.outline import Outline, OutlineSection, classify
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
@@ -103,7 +103,7 @@ def _closing(kind: str, records: Records, bank: dict, slots: dict) -> list[Parag
     else:
         for i, item in enumerate(items):
             end = "。" if i == len(items) - 1 else "；"
-            sentences.append(Sentence(text=f"{cn_ordinal(i + 1)}是{ph.strip_end(item)}{end}",
+            sentences.append(Sentence(text=f"{cn_numeral(i + 1)}是{ph.strip_end(item)}{end}",
                                       sources=[f"{kind}[{i}]"]))
     return [Paragraph(sentences=sentences)]
 
@@ -128,7 +128,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
         items[0].pop(0)
     else:
         for n, item in enumerate(items, start=1):
-            item[0] = Sentence(text=f"{cn_ordinal(n)}是{item[0].text}")
+            item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}")
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=[lead] + [s for item in items for s in item])]
     return [Paragraph(sentences=[lead])] + [Paragraph(sentences=item) for item in items]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.text.numerals import cn_ordinal
+from pipeline.text.numerals import cn_numeral
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -39,7 +39,7 @@ class Section(_Model):
 
     @property
     def heading_line(self) -> str:
-        return f"{cn_ordinal(self.number)}、{self.heading}"
+        return f"{cn_numeral(self.number)}、{self.heading}"
 
 
 class Document(_Model):

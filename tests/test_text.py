@@ -1,0 +1,69 @@
+"""pipeline.text: the Chinese-text helpers every stage shares (numerals, dates, place
+names, 《》 titles). Drafting writes with them and the checks read with them, so a
+mistake here shows up as a draft the checker rejects or a wrong fact let through."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
+
+# ---------------------------------------------------------------- numerals: int → text
+
+
+@pytest.mark.parametrize("n, text", [
+    (1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"),
+    (21, "二十一"), (99, "九十九"), (0, "零"), (100, "一百"), (105, "一百零五"), (110, "一百一十"),
+    (860, "八百六十"), (1001, "一千零一"), (2300, "二千三百"), (10_500, "一万零五百"),
+    (100_000, "十万"), (123_456, "十二万三千四百五十六"),
+])
+def test_numeral_of_an_int(n, text):
+    assert cn_numeral(n) == text
+
+
+@pytest.mark.parametrize("n", [-1, 100_000_000])
+def test_no_numeral_outside_the_range(n):
+    with pytest.raises(ValueError):
+        cn_numeral(n)
+
+
+def test_heading_ordinals_run_without_a_leading_one():
+    # 一、…十、十一、: headings and 一是/二是 items never write 一十
+    assert [cn_numeral(n) for n in range(8, 14)] == ["八", "九", "十", "十一", "十二", "十三"]
+
+
+# ---------------------------------------------------------------- numerals: text → int
+
+
+@pytest.mark.parametrize("text, value", [
+    ("三十六", 36), ("十", 10), ("十二", 12), ("两", 2), ("二十", 20), ("二十一", 21), ("一百零五", 105),
+    ("两千三百", 2300), ("八百六十", 860), ("一万二千", 12000), ("十万", 100_000),
+    ("三千二百万", 32_000_000), ("一亿二千万", 120_000_000), ("一亿零五百万", 105_000_000),
+    ("十二万三千四百五十六", 123_456), ("二〇二四", 2024), ("一千零一", 1001), ("零", 0),
+])
+def test_chinese_numerals(text, value):
+    assert cn_to_int(text) == value
+
+
+@pytest.mark.parametrize("text", ["二三十", "十七八", "三五", "百十", "万万", "万", "两〇二四", "", "十个"])
+def test_ranges_and_malformed_numerals_are_no_numbers(text):
+    # 二三十人, 十七八个: approximations, not values a record could hold
+    assert cn_to_int(text) is None
+
+
+def test_parsing_undoes_formatting():
+    for n in itertools.chain(range(2000), range(2000, 10**8, 7919)):
+        assert cn_to_int(cn_numeral(n)) == n, n
+
+
+def test_numbering_marks_are_exactly_the_numerals_one_to_ninety_nine():
+    # The heading and item regexes admit 一 … 九十九 and nothing else, so reading a mark
+    # with cn_to_int gives the number cn_numeral would write for it.
+    alphabet = "一二三四五六七八九十"
+    admitted = {"".join(p) for k in (1, 2, 3) for p in itertools.product(alphabet, repeat=k)
+                if re.fullmatch(CN_NUMERAL, "".join(p))}
+    assert admitted == {cn_numeral(n) for n in range(1, 100)}
+    assert all(cn_to_int(cn_numeral(n)) == n for n in range(1, 100))
