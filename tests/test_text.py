@@ -4,11 +4,13 @@ mistake here shows up as a draft the checker rejects or a wrong fact let through
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 
 import pytest
 
+from pipeline.text.dates import cn_date, cn_date_range
 from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
 
 # ---------------------------------------------------------------- numerals: int → text
@@ -67,3 +69,28 @@ def test_numbering_marks_are_exactly_the_numerals_one_to_ninety_nine():
                 if re.fullmatch(CN_NUMERAL, "".join(p))}
     assert admitted == {cn_numeral(n) for n in range(1, 100)}
     assert all(cn_to_int(cn_numeral(n)) == n for n in range(1, 100))
+
+
+# ---------------------------------------------------------------- dates
+
+d = dt.date
+
+
+def test_a_day_without_leading_zeros():
+    # GB/T 15835: Arabic numerals, no 09月03日
+    assert cn_date(d(2024, 9, 3)) == "9月3日"
+    assert cn_date(d(2024, 9, 3), with_year=True) == "2024年9月3日"
+
+
+@pytest.mark.parametrize("start, end, with_year, text", [
+    (d(2024, 9, 15), d(2024, 9, 16), False, "9月15日至16日"),
+    (d(2024, 9, 1), d(2024, 9, 30), True, "2024年9月1日至30日"),
+    (d(2024, 9, 28), d(2024, 10, 3), False, "9月28日至10月3日"),
+    (d(2024, 9, 28), d(2024, 10, 3), True, "2024年9月28日至10月3日"),
+    (d(2024, 12, 30), d(2025, 1, 2), False, "12月30日至2025年1月2日"),
+    (d(2024, 12, 30), d(2025, 1, 2), True, "2024年12月30日至2025年1月2日"),
+    (d(2024, 9, 3), None, False, "9月3日"),
+    (d(2024, 9, 3), d(2024, 9, 3), True, "2024年9月3日"),
+])
+def test_date_ranges(start, end, with_year, text):
+    assert cn_date_range(start, end, with_year) == text

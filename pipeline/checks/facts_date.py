@@ -15,24 +15,9 @@ import re
 from pipeline.checks import numbers as nb
 from pipeline.checks.facts_text import Claim, Line
 from pipeline.checks.index import FactIndex, grams
+from pipeline.text.dates import cn_date, cn_date_range
 
 _PERIOD_WORDS = ("宣传月", "活动期间", "期间")
-
-
-def cn_day(d: dt.date, with_year: bool = False) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if with_year else f"{d.month}月{d.day}日"
-
-
-def cn_range(start: dt.date, end: dt.date | None, with_year: bool = False) -> str:
-    """9月15日至16日, 9月28日至10月3日 (as the drafter writes them)."""
-    head = cn_day(start, with_year)
-    if end is None or end == start:
-        return head
-    if end.year != start.year:
-        return f"{head}至{cn_day(end, True)}"
-    if end.month != start.month:
-        return f"{head}至{cn_day(end)}"
-    return f"{head}至{end.day}日"
 
 
 def _years(idx: FactIndex) -> list[int]:
@@ -81,16 +66,16 @@ def _nearest(idx: FactIndex, day: dt.date, rids: set[str] | None, with_year: boo
         if rids and rid not in rids:
             continue
         a = info.act
-        label = cn_range(a.date, a.end_date, with_year)
+        label = cn_date_range(a.date, a.end_date, with_year)
         for d in (a.date, a.end_date or a.date):
             options.append((d, rid, f"{label}（{a.title}）"))
     if not rids:
         r = idx.records
         if r.period:
-            label = f"{cn_range(r.period.start, r.period.end, True)}（活动期间）"
+            label = f"{cn_date_range(r.period.start, r.period.end, True)}（活动期间）"
             options += [(r.period.start, "period", label), (r.period.end, "period", label)]
         if r.date:
-            options.append((r.date, "date", f"{cn_day(r.date, True)}（成文日期）"))
+            options.append((r.date, "date", f"{cn_date(r.date, True)}（成文日期）"))
     if not options:
         return "", ""
     best = min(options, key=lambda o: abs((o[0] - day).days))
@@ -182,7 +167,7 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
                 period.start in firsts and period.end in lasts):
             claim.ok = False
             claim.records = ["period"]
-            claim.message = f"“{span}”与记录不符：活动期间记录为{cn_range(period.start, period.end, True)}"
+            claim.message = f"“{span}”与记录不符：活动期间记录为{cn_date_range(period.start, period.end, True)}"
             return claim
     for x in firsts:
         claim.rids |= idx.day_rids.get(x, set()) & (topic or set())
