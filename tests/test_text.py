@@ -12,6 +12,14 @@ import pytest
 
 from pipeline.text.dates import cn_date, cn_date_range
 from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
+from pipeline.text.places import (
+    AUTONOMOUS,
+    LEVEL_WORDS,
+    LEVELS,
+    level_of,
+    split_level,
+    stem_of,
+)
 
 # ---------------------------------------------------------------- numerals: int → text
 
@@ -94,3 +102,44 @@ def test_a_day_without_leading_zeros():
 ])
 def test_date_ranges(start, end, with_year, text):
     assert cn_date_range(start, end, with_year) == text
+
+
+# ---------------------------------------------------------------- place names
+
+
+@pytest.mark.parametrize("name, level, stem", [
+    ("云岭县", "县", "云岭"), ("石门区", "区", "石门"), ("乌兰达茂旗", "旗", "乌兰达茂"),
+    ("峨溪彝族自治县", "县", "峨溪彝族"), ("鄂伦春自治旗", "旗", "鄂伦春"),
+    ("达尔罕茂明安联合旗", "旗", "达尔罕茂明安"), ("东湖街道", "街道", "东湖"), ("先滩镇", "镇", "先滩"),
+    ("金河乡", "乡", "金河"), ("滨江市", "市", "滨江"), ("县", "县", ""),
+])
+def test_level_and_stem_of_a_place(name, level, stem):
+    assert level_of(name) == level
+    assert stem_of(name) == stem
+
+
+def test_a_name_without_a_level_suffix():
+    assert level_of("东湖") is None and stem_of("东湖") == "东湖"
+    assert split_level("东湖") is None
+
+
+def test_the_longest_suffix_wins():
+    # 自治县 ends in 县 and 联合旗 in 旗: the table must try the longer one first
+    assert split_level("峨溪彝族自治县") == ("峨溪彝族", "自治县")
+    assert split_level("达尔罕茂明安联合旗") == ("达尔罕茂明安", "联合旗")
+    suffixes = list(LEVELS)
+    for i, long in enumerate(suffixes):
+        assert not any(long.endswith(short) and long != short for short in suffixes[:i]), long
+
+
+def test_a_subset_of_suffixes_and_a_stem_required():
+    # the fact index leaves 联合旗 to 旗 and never takes a whole name for a suffix
+    assert split_level("达尔罕茂明安联合旗", AUTONOMOUS + LEVEL_WORDS) == ("达尔罕茂明安联合", "旗")
+    assert split_level("自治县") == ("", "自治县")
+    assert split_level("自治县", need_stem=True) == ("自治", "县")
+
+
+def test_level_words():
+    assert set(LEVEL_WORDS) == set(LEVELS.values()) == {"街道", "县", "区", "旗", "市", "镇", "乡"}
+    assert "自治县" not in LEVEL_WORDS and "自治旗" not in LEVEL_WORDS
+    assert {LEVELS[s] for s in AUTONOMOUS} == {"县", "旗"}

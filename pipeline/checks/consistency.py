@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.resources import load_yaml
+from pipeline.text.numerals import cn_to_int
+from pipeline.text.places import AUTONOMOUS, COUNTY_RANK, LEVELS, TOWN_RANK, level_of, stem_of
 from pipeline.checks import Context, Finding, register
 from pipeline.checks.structure import (
     _PLANS,
@@ -24,7 +26,6 @@ from pipeline.checks.structure import (
     title_index,
 )
 
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*(?=年)")
 _YEAR_BARE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)(?![\d.])")
 _NUM = r"[\d〇○零一二三四五六七八九十]{1,3}"
@@ -62,8 +63,8 @@ def _issue_date(lines: list[str]) -> tuple[int | None, int | None]:
             continue
         m = _ISSUE_DATE.match(lines[i])
         if m:
-            digits = m.group(1) or "".join(_CN_DIGIT[c] for c in m.group(2))
-            return i, int(digits)
+            # ○ (a white circle) is typed for 〇 in many issue dates
+            return i, int(m.group(1)) if m.group(1) else cn_to_int(m.group(2).replace("○", "〇"))
         seen += 1
         if seen >= 3:
             break
@@ -205,13 +206,6 @@ def _levels() -> dict:
     return load_yaml("lexicon/levels.yaml")
 
 
-def level_of(name: str) -> str | None:
-    for suffix, level in _levels()["suffixes"]:
-        if name.endswith(suffix):
-            return level
-    return None
-
-
 @dataclass
 class PlaceInfo:
     name: str  # 云岭县; “县” when the title has only the level word; "" unknown
@@ -222,18 +216,13 @@ class PlaceInfo:
 
 
 _TITLE_PLACE = re.compile(
-    r"^(?:中共|关于)?(?P<name>[\u4e00-\u9fff]{0,12}?(?:自治县|自治旗|联合旗|街道|县|区|旗|市|镇|乡))"
+    rf"^(?:中共|关于)?(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(LEVELS)}))"
     r"(?:委[\u4e00-\u9fff]{0,12}?)?(?:关于)?(?=\s*(?:19|20)\d\d|[〇○零一二]{4}年)")
-_WHOLE = re.compile(r"(?:全|我|本)(县|区|旗)(?!域|内|外|间|级|城)")
+_WHOLE = re.compile(rf"(?:全|我|本)({'|'.join(COUNTY_RANK)})(?!域|内|外|间|级|城)")
 
 
 def _stems(name: str) -> tuple[str, ...]:
-    for suffix, _ in _levels()["suffixes"]:
-        if name.endswith(suffix):
-            stem = name[: -len(suffix)]
-            break
-    else:
-        stem = name
+    stem = stem_of(name)
     if len(stem) < 2:
         return ()
     return tuple(dict.fromkeys([stem, stem[:2]]))
@@ -272,22 +261,22 @@ def _compile_place_patterns():
     rank = lv["organs"]["county_rank"]
     town = lv["organs"]["town"]
     bare = {}
-    for L in ("县", "区", "旗"):
+    for L in COUNTY_RANK:
         organs = county if L == "县" else f"{county}|{rank}"
         bare[L] = re.compile(rf"{start}{L}(?!{not_after})(?=(?:{organs}))|(?<=[{whole}]){L}(?!{not_after})")
-    for L in ("镇", "乡", "街道"):
+    for L in TOWN_RANK:
         bare[L] = re.compile(rf"{start}{L}(?=(?:{town}))|(?<=[{whole}]){L}(?!{not_after})")
-    organ = {L: re.compile(rf"(?:{county if L == '县' else county + '|' + rank})") for L in ("县", "区", "旗")}
-    organ |= {L: re.compile(rf"(?:{town})") for L in ("镇", "乡", "街道")}
+    organ = {L: re.compile(rf"(?:{county if L == '县' else county + '|' + rank})") for L in COUNTY_RANK}
+    organ |= {L: re.compile(rf"(?:{town})") for L in TOWN_RANK}
     # 联合旗 is left to 旗: in “统战部联合旗民委” it is 联合 + 旗
-    named = re.compile(rf"(?:自治县|自治旗|县|区|旗)(?=(?:{lv['named_organs']}))")
+    named = re.compile(rf"(?:{'|'.join(AUTONOMOUS + COUNTY_RANK)})(?=(?:{lv['named_organs']}))")
     prefixes = sorted(set(lv["name_prefixes"]) | {"开展", "举办", "推进"}, key=len, reverse=True)
     cut = re.compile("|".join(map(re.escape, prefixes)))
     return bare, organ, named, cut, set(lv["compound_tails"])
 
 
 _BARE, _ORGAN, _NAMED, _CUT, _COMPOUND_TAILS = _compile_place_patterns()
-_MAX_STEM = {"自治县": 12, "自治旗": 12}
+_MAX_STEM = dict.fromkeys(AUTONOMOUS, 12)  # 峨溪彝族自治县: the nationality names lengthen the stem
 
 
 def _slogans():

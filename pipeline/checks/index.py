@@ -16,11 +16,10 @@ from functools import cache
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
 from pipeline.checks import numbers as nb
+from pipeline.text.places import AUTONOMOUS, LEVEL_WORDS, LEVELS, split_level
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,40})[”\"」]")
-_LEVELS = ("自治县", "自治旗", "街道", "县", "区", "旗", "市", "镇", "乡")
-_LEVEL_WORD = {"自治县": "县", "自治旗": "旗"}
 ACTIVITY_UNITS = ("项", "场", "场次", "次", "个")  # 共开展活动16项: the count of activities
 
 
@@ -104,18 +103,19 @@ def _pairs() -> tuple[tuple[str, str], ...]:
 
 def county_forms(county: str) -> tuple[tuple[str, ...], str]:
     """云岭县 → ((云岭县, 云岭), 县); 峨溪彝族自治县 → ((峨溪彝族自治县, 峨溪县, 峨溪), 县)."""
-    for suffix in _LEVELS:
-        if county.endswith(suffix) and len(county) > len(suffix):
-            stem = county[: -len(suffix)]
-            level = _LEVEL_WORD.get(suffix, suffix)
-            if suffix in _LEVEL_WORD:  # 峨溪彝族自治县 → 峨溪县, 峨溪
-                stem = _strip_nationalities(stem)
-                forms = [county, stem + level, stem]
-            else:
-                forms = [county, stem]
-            forms = sorted({f for f in forms if len(f) >= 2}, key=len, reverse=True)
-            return tuple(forms), level
-    return (county,), "县"
+    # 联合旗 is not among the suffixes: 达尔罕茂明安联合旗 shortens to 达尔罕茂明安联合.
+    hit = split_level(county, AUTONOMOUS + LEVEL_WORDS, need_stem=True)
+    if hit is None:
+        return (county,), "县"
+    stem, suffix = hit
+    level = LEVELS[suffix]
+    if suffix in AUTONOMOUS:  # 峨溪彝族自治县 → 峨溪县, 峨溪
+        stem = _strip_nationalities(stem)
+        forms = [county, stem + level, stem]
+    else:
+        forms = [county, stem]
+    forms = sorted({f for f in forms if len(f) >= 2}, key=len, reverse=True)
+    return tuple(forms), level
 
 
 def _strip_nationalities(stem: str) -> str:
