@@ -20,6 +20,7 @@ from pipeline.text.places import (
     split_level,
     stem_of,
 )
+from pipeline.text.titles import TITLE, titles
 
 # ---------------------------------------------------------------- numerals: int → text
 
@@ -143,3 +144,26 @@ def test_level_words():
     assert set(LEVEL_WORDS) == set(LEVELS.values()) == {"街道", "县", "区", "旗", "市", "镇", "乡"}
     assert "自治县" not in LEVEL_WORDS and "自治旗" not in LEVEL_WORDS
     assert {LEVELS[s] for s in AUTONOMOUS} == {"县", "旗"}
+
+
+# ---------------------------------------------------------------- 《》 titles
+
+
+def test_titles_with_their_spans():
+    line = "根据《关于开展2024年民族团结进步宣传月活动的通知》和《实施方案》要求"
+    found = titles(line)
+    assert [t for _, _, t in found] == ["关于开展2024年民族团结进步宣传月活动的通知", "实施方案"]
+    s, e, _ = found[1]
+    assert line[s:e] == "《实施方案》"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("学习《中华人民共和国民族区域自治法》", ["中华人民共和国民族区域自治法"]),
+    ("《未闭合的标题", []),
+    ("《》", []),  # empty marks: nothing cited
+    ("《外《内》》", ["内"]),
+    ("《" + "长" * 121 + "》", []),
+    ("《" + "长" * 120 + "》", ["长" * 120]),
+])
+def test_title_pattern(text, expected):
+    assert [m.group(1) for m in TITLE.finditer(text)] == expected

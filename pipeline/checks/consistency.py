@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.resources import load_yaml
 from pipeline.text.numerals import cn_to_int
 from pipeline.text.places import AUTONOMOUS, COUNTY_RANK, LEVELS, TOWN_RANK, level_of, stem_of
+from pipeline.text.titles import titles
 from pipeline.checks import Context, Finding, register
 from pipeline.checks.structure import (
     _PLANS,
@@ -38,7 +39,6 @@ _FUTURE = re.compile(r"将|计划|力争|明年|下一步|预计|打算|争取|�
 _PLAN_DOC = re.compile(r"(?:通知|方案|要点|安排|计划)$")
 _TITLE_LINE = re.compile(r"(?:工作总结|总结|工作报告|情况报告)$")
 _DOC_TYPES = re.compile(r"(?:活动)?(?:工作总结|总结|工作报告|情况报告|情况汇报|情况)$")
-_BOOK = re.compile(r"《([^《》]{1,120})》")
 
 
 # ---------------------------------------------------------------- the document's year
@@ -154,7 +154,7 @@ def check_year(ctx: Context) -> list[Finding]:
     for i, line in enumerate(lines):
         if i in (t, info.date_index) or "年" not in line:
             continue
-        books = [(m.start(), m.end(), m.group(1)) for m in _BOOK.finditer(line)]
+        books = titles(line)
         for m in _YEAR.finditer(line):
             Y = int(m.group(1))
             s, e = m.start(), m.end()
