@@ -18,7 +18,7 @@ from pipeline.text.places import AUTONOMOUS, COUNTY_RANK, LEVELS, TOWN_RANK, lev
 from pipeline.text.titles import titles
 from pipeline.checks import Context, Finding, register
 from pipeline.checks.structure import (
-    _PLANS,
+    PLANS_HEADING,
     content_span,
     finding,
     headings,
@@ -150,7 +150,7 @@ def check_year(ctx: Context) -> list[Finding]:
         out.append(finding("consistency.year", "error", i, content_span(lines[i])[0] + 1, lines[i].strip(),
                            f"成文日期在{info.date_year}年，与总结年份（{D}年）不符"))
     campaign = _campaign(ctx, info)
-    plans_from = next((h.index for h in headings(lines, t) if _PLANS.search(h.text)), len(lines))
+    plans_from = next((h.index for h in headings(lines, t) if PLANS_HEADING.search(h.text)), len(lines))
     for i, line in enumerate(lines):
         if i in (t, info.date_index) or "年" not in line:
             continue

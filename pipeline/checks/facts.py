@@ -27,7 +27,7 @@ from pipeline.checks.index import FactIndex, index_for
 from pipeline.checks.model import Context
 from pipeline.model.report import Finding
 
-_KEY = "_facts_analysis"
+_KEY = "facts.analysis"
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
 
 
@@ -104,11 +104,11 @@ def _heading_line(idx: FactIndex, lines: list[Line], rid: str) -> int:
 
 
 def analyse(ctx: Context) -> Analysis:
-    cached = ctx.__dict__.get(_KEY)
+    cached = ctx.shared.get(_KEY)
     if cached is not None:
         return cached
     result = Analysis(findings={name: [] for name in FACT_FAMILIES})
-    ctx.__dict__[_KEY] = result
+    ctx.shared[_KEY] = result
     if ctx.records is None:
         return result
     idx = index_for(ctx.records)

@@ -80,6 +80,7 @@ class FactIndex:
     county_forms: tuple = ()
     level: str = "县"
     span_re: re.Pattern | None = None  # recorded texts that may appear verbatim
+    name_pools: dict | None = None  # facts.entity's names to suggest, by kind; filled on first use
 
     # ------------------------------------------------------------ lookups
     def unit_facts(self, unit: str) -> list[Fact]:

@@ -16,6 +16,9 @@ class Context:
     records: Records | None
     lines: list[str] = field(init=False)
     stats: Stats = field(default_factory=Stats)
+    # What one family works out for others that read the draft the same way: the five
+    # facts.* families share one analysis of it (pipeline.checks.facts).
+    shared: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")

@@ -7,7 +7,6 @@ import re
 
 from pipeline.checks import Context, Finding, register
 from pipeline.checks.structure import (
-    _LEVEL_NAMES,
     finding,
     headings,
     inside,
@@ -16,6 +15,10 @@ from pipeline.checks.structure import (
 )
 from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
 
+_LEVEL_NAMES = {0: "一、", 1: "（一）", 2: "1.", 3: "（1）"}
+
+# 一是/二是 items, not the 一 of a word (统一是, 唯一是, 第一是, 之一是) nor the tail of a
+# larger numeral (十一是 is read whole).
 _ITEM = re.compile(rf"(?<![统唯惟同第十之万单专如归合均逐划不进一其择任每另再期初重二三四五六七八九])"
                    rf"(?P<n>{CN_NUMERAL})是")
 

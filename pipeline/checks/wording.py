@@ -14,7 +14,7 @@ from pipeline.resources import load_yaml
 from pipeline.checks import Context, Finding, register
 from pipeline.checks.consistency import document_year
 from pipeline.checks.structure import (
-    _MARK,
+    MARK,
     alternation,
     content_span,
     finding,
@@ -72,7 +72,7 @@ _HAS_CJK = re.compile(rf"[{_CJK}]")
 def _mark_span(line: str) -> tuple[int, int]:
     """The numbering mark at the start of the line (headings.numbering judges it)."""
     s, e = content_span(line)
-    m = _MARK.match(line, s)
+    m = MARK.match(line, s)
     return (s, m.end()) if m else (s, s)
 
 
