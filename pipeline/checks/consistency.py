@@ -12,11 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.resources import load_yaml
-from pipeline.text.numerals import cn_to_int
-from pipeline.text.places import AUTONOMOUS, COUNTY_RANK, LEVELS, TOWN_RANK, level_of, stem_of
-from pipeline.text.titles import titles
-from pipeline.checks import Context, Finding, register
+from pipeline.checks.model import Context
 from pipeline.checks.structure import (
     PLANS_HEADING,
     content_span,
@@ -26,6 +22,18 @@ from pipeline.checks.structure import (
     recorded_strings,
     title_index,
 )
+from pipeline.model.report import Finding
+from pipeline.resources import load_yaml
+from pipeline.text.numerals import cn_to_int
+from pipeline.text.places import (
+    AUTONOMOUS,
+    COUNTY_RANK,
+    LEVELS,
+    TOWN_RANK,
+    level_of,
+    stem_of,
+)
+from pipeline.text.titles import titles
 
 _YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*(?=年)")
 _YEAR_BARE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)(?![\d.])")
@@ -128,7 +136,6 @@ def _campaign(ctx: Context, info: YearInfo) -> str | None:
     return name if len(name) >= 4 else None
 
 
-@register("consistency.year", needs_records=False)
 def check_year(ctx: Context) -> list[Finding]:
     info = year_info(ctx)
     D = info.year
@@ -303,7 +310,6 @@ def _stem_before(line: str, lvl_start: int, lvl: str) -> tuple[int, str]:
     return j, raw
 
 
-@register("consistency.place", needs_records=False)
 def check_place(ctx: Context) -> list[Finding]:
     place = place_info(ctx)
     lines = ctx.lines

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.checks import numbers as nb
-from pipeline.checks import register
 from pipeline.checks.facts_date import check_date
 from pipeline.checks.facts_entity import check_quote, check_title, scan_entities
 from pipeline.checks.facts_number import check_quantity
@@ -24,7 +23,7 @@ from pipeline.checks.facts_text import (
     titles_and_quotes,
 )
 from pipeline.checks.index import FactIndex, index_for
-from pipeline.checks.model import Context
+from pipeline.checks.model import Checker, Context
 from pipeline.model.report import Finding
 
 _KEY = "facts.analysis"
@@ -146,15 +145,19 @@ def analyse(ctx: Context) -> Analysis:
 FACT_FAMILIES = ("facts.number", "facts.date", "facts.entity", "facts.document", "coverage")
 
 
-def _family(name: str):
+def _family(name: str) -> Checker:
     def run(ctx: Context) -> list[Finding]:
         return analyse(ctx).findings.get(name, [])
     run.__name__ = "check_" + name.replace(".", "_")
     run.__doc__ = f"The {name} family (see pipeline.checks.facts)."
-    return register(name, needs_records=True)(run)
+    return run
 
 
-for _name in FACT_FAMILIES:
-    _family(_name)
+check_facts_number = _family("facts.number")
+check_facts_date = _family("facts.date")
+check_facts_entity = _family("facts.entity")
+check_facts_document = _family("facts.document")
+check_coverage = _family("coverage")
 
-__all__ = ["FACT_FAMILIES", "Analysis", "analyse", "analyse_line"]
+__all__ = ["FACT_FAMILIES", "Analysis", "analyse", "analyse_line", "check_coverage", "check_facts_date",
+           "check_facts_document", "check_facts_entity", "check_facts_number"]

@@ -1,12 +1,15 @@
-"""The check report (../shared/spec/cli.md) and the context every checker family reads."""
+"""What a checker family is (Family: its function and whether it needs records) and the
+context every family reads."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import NamedTuple
 
-from pipeline.model.report import Finding, Stats
 from pipeline.model.records import Records
+from pipeline.model.report import Finding, Stats
+
 
 @dataclass
 class Context:
@@ -26,3 +29,8 @@ class Context:
 
 # A checker family: reads the context, returns findings, may add to ctx.stats.
 Checker = Callable[[Context], list[Finding]]
+
+
+class Family(NamedTuple):
+    run: Checker
+    needs_records: bool  # without records check() leaves the family out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.checks import Context, Finding, register
+from pipeline.checks.model import Context
 from pipeline.checks.structure import (
     finding,
     headings,
@@ -13,6 +13,7 @@ from pipeline.checks.structure import (
     quoted_spans,
     title_index,
 )
+from pipeline.model.report import Finding
 from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
 
 _LEVEL_NAMES = {0: "一、", 1: "（一）", 2: "1.", 3: "（1）"}
@@ -27,7 +28,6 @@ def _mark_name(level: int, n: int) -> str:
     return {0: f"{cn_numeral(n)}、", 1: f"（{cn_numeral(n)}）", 2: f"{n}.", 3: f"（{n}）"}[level]
 
 
-@register("headings.numbering", needs_records=False)
 def check_numbering(ctx: Context) -> list[Finding]:
     lines = ctx.lines
     title = title_index(lines)

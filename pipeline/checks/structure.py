@@ -12,8 +12,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from pipeline.checks.model import Context
 from pipeline.model.records import Records
-from pipeline.checks import Context, Finding, register
+from pipeline.model.report import Finding
 from pipeline.text.numerals import CN_NUMERAL, cn_to_int
 
 # ---------------------------------------------------------------- shared readers
@@ -268,7 +269,6 @@ def _last_line(lines: list[str]) -> int:
     return 0
 
 
-@register("headings.required", needs_records=True)
 def check_required(ctx: Context) -> list[Finding]:
     records = ctx.records
     lines = ctx.lines
