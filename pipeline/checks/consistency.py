@@ -24,15 +24,8 @@ from pipeline.checks.structure import (
 )
 from pipeline.model.report import Finding
 from pipeline.resources import load_yaml
+from pipeline.text import places
 from pipeline.text.numerals import cn_to_int
-from pipeline.text.places import (
-    AUTONOMOUS,
-    COUNTY_RANK,
-    LEVELS,
-    TOWN_RANK,
-    level_of,
-    stem_of,
-)
 from pipeline.text.titles import titles
 
 _YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*(?=年)")
@@ -223,13 +216,13 @@ class PlaceInfo:
 
 
 _TITLE_PLACE = re.compile(
-    rf"^(?:中共|关于)?(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(LEVELS)}))"
+    rf"^(?:中共|关于)?(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(places.LEVELS)}))"
     r"(?:委[\u4e00-\u9fff]{0,12}?)?(?:关于)?(?=\s*(?:19|20)\d\d|[〇○零一二]{4}年)")
-_WHOLE = re.compile(rf"(?:全|我|本)({'|'.join(COUNTY_RANK)})(?!域|内|外|间|级|城)")
+_WHOLE = re.compile(rf"(?:全|我|本)({'|'.join(places.COUNTY_RANK)})(?!域|内|外|间|级|城)")
 
 
 def _stems(name: str) -> tuple[str, ...]:
-    stem = stem_of(name)
+    stem = places.stem_of(name)
     if len(stem) < 2:
         return ()
     return tuple(dict.fromkeys([stem, stem[:2]]))
@@ -255,7 +248,7 @@ def place_info(ctx: Context) -> PlaceInfo:
             name = ranked[0][0]
         else:
             name = ""
-    return PlaceInfo(name, level_of(name) if name else None, _stems(name), title_name, title_col)
+    return PlaceInfo(name, places.level_of(name) if name else None, _stems(name), title_name, title_col)
 
 
 def _compile_place_patterns():
@@ -268,22 +261,22 @@ def _compile_place_patterns():
     rank = lv["organs"]["county_rank"]
     town = lv["organs"]["town"]
     bare = {}
-    for L in COUNTY_RANK:
+    for L in places.COUNTY_RANK:
         organs = county if L == "县" else f"{county}|{rank}"
         bare[L] = re.compile(rf"{start}{L}(?!{not_after})(?=(?:{organs}))|(?<=[{whole}]){L}(?!{not_after})")
-    for L in TOWN_RANK:
+    for L in places.TOWN_RANK:
         bare[L] = re.compile(rf"{start}{L}(?=(?:{town}))|(?<=[{whole}]){L}(?!{not_after})")
-    organ = {L: re.compile(rf"(?:{county if L == '县' else county + '|' + rank})") for L in COUNTY_RANK}
-    organ |= {L: re.compile(rf"(?:{town})") for L in TOWN_RANK}
+    organ = {L: re.compile(rf"(?:{county if L == '县' else county + '|' + rank})") for L in places.COUNTY_RANK}
+    organ |= {L: re.compile(rf"(?:{town})") for L in places.TOWN_RANK}
     # 联合旗 is left to 旗: in “统战部联合旗民委” it is 联合 + 旗
-    named = re.compile(rf"(?:{'|'.join(AUTONOMOUS + COUNTY_RANK)})(?=(?:{lv['named_organs']}))")
+    named = re.compile(rf"(?:{'|'.join(places.AUTONOMOUS + places.COUNTY_RANK)})(?=(?:{lv['named_organs']}))")
     prefixes = sorted(set(lv["name_prefixes"]) | {"开展", "举办", "推进"}, key=len, reverse=True)
     cut = re.compile("|".join(map(re.escape, prefixes)))
     return bare, organ, named, cut, set(lv["compound_tails"])
 
 
 _BARE, _ORGAN, _NAMED, _CUT, _COMPOUND_TAILS = _compile_place_patterns()
-_MAX_STEM = dict.fromkeys(AUTONOMOUS, 12)  # 峨溪彝族自治县: the nationality names lengthen the stem
+_MAX_STEM = dict.fromkeys(places.AUTONOMOUS, 12)  # 峨溪彝族自治县: the nationality names lengthen the stem
 
 
 def _slogans():
@@ -317,36 +310,15 @@ def check_place(ctx: Context) -> list[Finding]:
     strings = recorded_strings(ctx.records)
     t = title_index(lines)
     own = place.name
-    # the title's place
-    if t is not None and place.title_name:
-        tn = place.title_name
-        stems = _stems(tn)
-        if not stems:  # only the level word: 县2024年…
-            should = f"，应为“{own}”" if ctx.records is not None else ""
-            out.append(finding("consistency.place", "warning", t, place.title_col, tn,
-                               f"标题中的地名不完整：“{tn}”前缺少名称{should}"))
-        elif ctx.records is not None and not _is_own(stems[0], place):
-            out.append(finding("consistency.place", "error", t, place.title_col, tn,
-                               f"标题中的地名“{tn}”与记录（{own}）不符"))
+    out += _title_place(ctx, place, t)
     foreign = _levels()["foreign"].get(place.level or "", [])
     region = "自治区" in ctx.text
     for i, line in enumerate(lines):
         if i == t:
             continue
         taken: list[tuple[int, int]] = []
-        # another place's name before an organ: 石门区委、石门区实验小学
         if place.stems:
-            for m in _NAMED.finditer(line):
-                lvl = m.group(0)
-                s, stem = _stem_before(line, m.start(), lvl)
-                if len(stem) < 2 or stem[-1] in _COMPOUND_TAILS or _is_own(stem, place):
-                    continue
-                name = stem + lvl
-                if strings and in_recorded(line, s, m.end(), strings):
-                    continue
-                taken.append((s, m.end()))
-                out.append(finding("consistency.place", "error", i, s + 1, name,
-                                   f"出现其他地方的名称“{name}”，本文是{own}的材料：疑为照抄范文"))
+            out += _other_names(line, i, place, strings, taken)
         # a unit of another level: 区教体局、区妇联、全区 in a 县 text
         for L in foreign:
             if L not in line:
@@ -374,6 +346,41 @@ def check_place(ctx: Context) -> list[Finding]:
                     continue
                 out.append(finding("consistency.place", "error", i, m.start() + 1, m.group(0),
                                    f"“{m.group(0)}”是其他地方的提法：{entry['reason']}，不适用于{own or '本地'}"))
+    return out
+
+
+def _title_place(ctx: Context, place: PlaceInfo, t: int | None) -> list[Finding]:
+    """The title's place: a level word with no name before it, or not the records' place."""
+    if t is None or not place.title_name:
+        return []
+    tn, own = place.title_name, place.name
+    stems = _stems(tn)
+    if not stems:  # only the level word: 县2024年…
+        should = f"，应为“{own}”" if ctx.records is not None else ""
+        return [finding("consistency.place", "warning", t, place.title_col, tn,
+                        f"标题中的地名不完整：“{tn}”前缺少名称{should}")]
+    if ctx.records is not None and not _is_own(stems[0], place):
+        return [finding("consistency.place", "error", t, place.title_col, tn,
+                        f"标题中的地名“{tn}”与记录（{own}）不符")]
+    return []
+
+
+def _other_names(line: str, i: int, place: PlaceInfo, strings: list[str],
+                 taken: list[tuple[int, int]]) -> list[Finding]:
+    """Another place's name before an organ: 石门区委、石门区实验小学. Their spans go to
+    `taken`, so the level word in them is not reported again as a bare unit."""
+    out: list[Finding] = []
+    for m in _NAMED.finditer(line):
+        lvl = m.group(0)
+        s, stem = _stem_before(line, m.start(), lvl)
+        if len(stem) < 2 or stem[-1] in _COMPOUND_TAILS or _is_own(stem, place):
+            continue
+        name = stem + lvl
+        if strings and in_recorded(line, s, m.end(), strings):
+            continue
+        taken.append((s, m.end()))
+        out.append(finding("consistency.place", "error", i, s + 1, name,
+                           f"出现其他地方的名称“{name}”，本文是{place.name}的材料：疑为照抄范文"))
     return out
 
 

@@ -134,6 +134,34 @@ def _prefix_mark(text: str, start: int) -> tuple[int, str | None]:
     return start, None
 
 
+def _arabic_end(text: str, s: int, e: int) -> int | None:
+    """Where an Arabic number ends, with the 万/亿/千 after it (1.2万, 3千); None when it
+    is part of a code or version (5G, v1.2, 3.1.2, 110kV)."""
+    n = len(text)
+    prev = text[s - 1] if s else ""
+    if prev and (prev.isascii() and prev.isalnum() or prev in ".．"):
+        return None
+    while e < n and text[e] in "万亿千":
+        e += 1
+    if e < n and text[e].isascii() and text[e].isalpha():
+        return None
+    return e
+
+
+def _more_after(text: str, i: int, value: float) -> tuple[str | None, int, float]:
+    """余/多 between the number and a measure word (50余人, 十余万人, 3200余万元, 8.6万余人次):
+    (mark, where the measure word starts, the value scaled by a 万/亿 after 余)."""
+    if i + 1 < len(text) and text[i] in "余多":
+        j = i + 1
+        scale = 1
+        if text[j] in "万亿":
+            scale = CN_BIG[text[j]]
+            j += 1
+        if _unit_at(text, j):
+            return "more", j, norm(value * scale)
+    return None, i, value
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity span in `text` (already masked). Chinese numerals count only when a
     measure word follows; a bare 一 (一次, 一批) and bare 百/千/万 (千家万户) are words."""
@@ -145,13 +173,9 @@ def quantities(text: str) -> list[Quantity]:
         raw = m.group()
         chinese = raw[0] in CN_NUMERAL_CHARS
         if not chinese:
-            prev = text[s - 1] if s else ""
-            if prev and (prev.isascii() and prev.isalnum() or prev in ".．"):
-                continue  # 5G, v1.2, 3.1.2
-            while e < n and text[e] in "万亿千":
-                e += 1  # 1.2万, 3千
-            if e < n and text[e].isascii() and text[e].isalpha():
-                continue  # 5G, 110kV
+            e = _arabic_end(text, s, e)
+            if e is None:
+                continue
         num_text = text[s:e]
         weak = False
         value = parse_number(num_text)
@@ -159,16 +183,7 @@ def quantities(text: str) -> list[Quantity]:
             continue  # 二三十, 十七八: a range, not a number
         ordinal = s > 0 and text[s - 1] == "第"
         percent_cn = s >= 3 and text.startswith("百分之", s - 3)
-        i = e
-        mark = None
-        if i + 1 < n and text[i] in "余多":  # 50余人, 十余万人, 3200余万元, 8.6万余人次
-            j = i + 1
-            scale = 1
-            if text[j] in "万亿":
-                scale = CN_BIG[text[j]]
-                j += 1
-            if _unit_at(text, j):
-                mark, i, value = "more", j, norm(value * scale)
+        mark, i, value = _more_after(text, e, value)
         unit, unknown = "", False
         if i < n and text[i] in "%％":
             unit, i = "%", i + 1
