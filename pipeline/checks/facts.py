@@ -25,6 +25,7 @@ from pipeline.checks.facts_text import (
 from pipeline.checks.index import FactIndex, index_for
 from pipeline.checks.model import Checker, Context
 from pipeline.model.report import Finding
+from pipeline.text.dates import cn_date
 
 _KEY = "facts.analysis"
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
@@ -81,7 +82,7 @@ def _coverage(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> set[str
             continue
         a = info.act
         names = [n for n in info.names if len(n) >= 3]
-        for sentence in by_day.get(f"{a.date.month}月{a.date.day}日", ()):
+        for sentence in by_day.get(cn_date(a.date), ()):
             canon = idx.canonical(sentence)
             if any(n in canon for n in names):
                 covered.add(rid)
@@ -132,7 +133,7 @@ def analyse(ctx: Context) -> Analysis:
             result.findings["coverage"].append(Finding(
                 check="coverage", severity="error", line=no, column=1,
                 excerpt=by_no[no].raw.strip() if no in by_no else "",
-                message=f"重点活动未提及：{rid} 记录为{a.date.month}月{a.date.day}日“{a.title}”，"
+                message=f"重点活动未提及：{rid} 记录为{cn_date(a.date)}“{a.title}”，"
                         f"记录要求总结中写到这项活动",
                 records=[rid]))
     ctx.stats.claims += len(result.claims)
