@@ -89,7 +89,7 @@ def line_of(text: str, needle: str) -> int:
 
 def test_the_families_are_registered():
     for name in FACT_FAMILIES:
-        assert FAMILIES[name][1] is True  # they need records
+        assert FAMILIES[name].needs_records is True  # they need records
 
 
 def test_clean_draft_passes_with_every_trap(records):

@@ -15,8 +15,7 @@ TITLE = "# 云岭县2024年民族团结进步宣传月工作总结\n\n"
 
 
 def run(family: str, text: str, records=None):
-    fn, _ = FAMILIES[family]
-    return fn(Context(text=text, records=records))
+    return FAMILIES[family].run(Context(text=text, records=records))
 
 
 def residue(body: str):

@@ -9,8 +9,7 @@ import re
 import pytest
 
 from conftest import fixture_files
-from pipeline.text.dates import cn_date_range
-from pipeline.text.numerals import cn_ordinal
+from pipeline.text.numerals import cn_numeral
 from pipeline.drafting import draft_document
 from pipeline.outline import build_outline
 from pipeline.inputs import load_records
@@ -90,9 +89,9 @@ def test_structure_follows_the_outline(path):
             assert re.fullmatch(r"[\u4e00-\u9fff]{4}，[\u4e00-\u9fff]{4}", s.heading), s.heading
     for para in (p for s in doc.sections for p in s.paragraphs):
         items = re.findall(r"([一二三四五六七八九十]+)是", para.text)
-        ordinals = [i for i in items if i in {cn_ordinal(n) for n in range(1, 30)}]
+        ordinals = [i for i in items if i in {cn_numeral(n) for n in range(1, 30)}]
         if ordinals and ordinals[0] == "一":
-            assert ordinals == [cn_ordinal(n) for n in range(1, len(ordinals) + 1)], para.text
+            assert ordinals == [cn_numeral(n) for n in range(1, len(ordinals) + 1)], para.text
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
@@ -155,12 +154,3 @@ def test_json_carries_sentence_sources(spec_records):
     assert "basis[0]" in opening["sources"] and "period" in opening["sources"]
     a02 = next(s for s in sentences if s["sources"] == ["a02"])
     assert "800余人" in a02["text"] and "1500份" in a02["text"]
-
-
-def test_date_ranges():
-    d = dt.date
-    assert cn_date_range(d(2024, 9, 15), d(2024, 9, 16)) == "9月15日至16日"
-    assert cn_date_range(d(2024, 9, 28), d(2024, 10, 3)) == "9月28日至10月3日"
-    assert cn_date_range(d(2024, 9, 1), d(2024, 9, 30), with_year=True) == "2024年9月1日至30日"
-    assert cn_date_range(d(2024, 12, 30), d(2025, 1, 2)) == "12月30日至2025年1月2日"
-    assert cn_ordinal(12) == "十二" and cn_ordinal(20) == "二十" and cn_ordinal(10) == "十"

@@ -1,39 +1,43 @@
 """Stage 4: prove every fact. `check(draft_text, records) -> Report`.
 
-Checker families are registered in FAMILIES (name → function, whether it needs records).
+FAMILIES names every checker family: its function and whether it needs records.
 """
 
 from __future__ import annotations
 
-from pipeline.checks.model import Checker, Context
-from pipeline.model.report import Finding, Report, Stats
+from pipeline.checks import consistency, facts, numbering, residue, structure, wording
+from pipeline.checks.model import Context, Family
 from pipeline.model.records import Records
+from pipeline.model.report import Finding, Report, Stats
 
-# name → (checker, needs_records). Filled in by the family modules below.
-FAMILIES: dict[str, tuple[Checker, bool]] = {}
-
-
-def register(name: str, needs_records: bool):
-    def wrap(fn: Checker) -> Checker:
-        FAMILIES[name] = (fn, needs_records)
-        return fn
-    return wrap
-
-
-from pipeline.checks import facts  # noqa: E402,F401  registers the facts.* and coverage families
-from pipeline.checks import structure, numbering, consistency, residue, wording  # noqa: E402,F401  headings.*, consistency.*, residue.placeholder, register
+# In the order they run. The report does not depend on it: findings are sorted by line,
+# column and family name, and the facts.* families share one analysis of the draft,
+# whichever of them asks first.
+FAMILIES: dict[str, Family] = {
+    "facts.number": Family(facts.check_facts_number, needs_records=True),
+    "facts.date": Family(facts.check_facts_date, needs_records=True),
+    "facts.entity": Family(facts.check_facts_entity, needs_records=True),
+    "facts.document": Family(facts.check_facts_document, needs_records=True),
+    "coverage": Family(facts.check_coverage, needs_records=True),
+    "headings.required": Family(structure.check_required, needs_records=True),
+    "headings.numbering": Family(numbering.check_numbering, needs_records=False),
+    "consistency.year": Family(consistency.check_year, needs_records=False),
+    "consistency.place": Family(consistency.check_place, needs_records=False),
+    "residue.placeholder": Family(residue.check_placeholders, needs_records=False),
+    "register": Family(wording.check_register, needs_records=False),
+}
 
 
 def check(draft_text: str, records: Records | None = None) -> Report:
     ctx = Context(text=draft_text, records=records)
     findings: list[Finding] = []
-    for fn, needs_records in FAMILIES.values():
-        if needs_records and records is None:
+    for family in FAMILIES.values():
+        if family.needs_records and records is None:
             continue
-        findings.extend(fn(ctx))
+        findings.extend(family.run(ctx))
     findings.sort(key=lambda f: (f.line, f.column, f.check))
     ok = not any(f.severity == "error" for f in findings)
     return Report(ok=ok, findings=findings, stats=ctx.stats)
 
 
-__all__ = ["FAMILIES", "Context", "Finding", "Report", "Stats", "check", "register"]
+__all__ = ["FAMILIES", "Context", "Family", "Finding", "Report", "Stats", "check"]

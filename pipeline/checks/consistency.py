@@ -12,10 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.resources import load_yaml
-from pipeline.checks import Context, Finding, register
+from pipeline.checks.model import Context
 from pipeline.checks.structure import (
-    _PLANS,
+    PLANS_HEADING,
     content_span,
     finding,
     headings,
@@ -23,8 +22,12 @@ from pipeline.checks.structure import (
     recorded_strings,
     title_index,
 )
+from pipeline.model.report import Finding
+from pipeline.resources import load_yaml
+from pipeline.text import places
+from pipeline.text.numerals import cn_to_int
+from pipeline.text.titles import titles
 
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*(?=年)")
 _YEAR_BARE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)(?![\d.])")
 _NUM = r"[\d〇○零一二三四五六七八九十]{1,3}"
@@ -37,7 +40,6 @@ _FUTURE = re.compile(r"将|计划|力争|明年|下一步|预计|打算|争取|�
 _PLAN_DOC = re.compile(r"(?:通知|方案|要点|安排|计划)$")
 _TITLE_LINE = re.compile(r"(?:工作总结|总结|工作报告|情况报告)$")
 _DOC_TYPES = re.compile(r"(?:活动)?(?:工作总结|总结|工作报告|情况报告|情况汇报|情况)$")
-_BOOK = re.compile(r"《([^《》]{1,120})》")
 
 
 # ---------------------------------------------------------------- the document's year
@@ -62,8 +64,8 @@ def _issue_date(lines: list[str]) -> tuple[int | None, int | None]:
             continue
         m = _ISSUE_DATE.match(lines[i])
         if m:
-            digits = m.group(1) or "".join(_CN_DIGIT[c] for c in m.group(2))
-            return i, int(digits)
+            # ○ (a white circle) is typed for 〇 in many issue dates
+            return i, int(m.group(1)) if m.group(1) else cn_to_int(m.group(2).replace("○", "〇"))
         seen += 1
         if seen >= 3:
             break
@@ -127,7 +129,6 @@ def _campaign(ctx: Context, info: YearInfo) -> str | None:
     return name if len(name) >= 4 else None
 
 
-@register("consistency.year", needs_records=False)
 def check_year(ctx: Context) -> list[Finding]:
     info = year_info(ctx)
     D = info.year
@@ -149,11 +150,11 @@ def check_year(ctx: Context) -> list[Finding]:
         out.append(finding("consistency.year", "error", i, content_span(lines[i])[0] + 1, lines[i].strip(),
                            f"成文日期在{info.date_year}年，与总结年份（{D}年）不符"))
     campaign = _campaign(ctx, info)
-    plans_from = next((h.index for h in headings(lines, t) if _PLANS.search(h.text)), len(lines))
+    plans_from = next((h.index for h in headings(lines, t) if PLANS_HEADING.search(h.text)), len(lines))
     for i, line in enumerate(lines):
         if i in (t, info.date_index) or "年" not in line:
             continue
-        books = [(m.start(), m.end(), m.group(1)) for m in _BOOK.finditer(line)]
+        books = titles(line)
         for m in _YEAR.finditer(line):
             Y = int(m.group(1))
             s, e = m.start(), m.end()
@@ -205,13 +206,6 @@ def _levels() -> dict:
     return load_yaml("lexicon/levels.yaml")
 
 
-def level_of(name: str) -> str | None:
-    for suffix, level in _levels()["suffixes"]:
-        if name.endswith(suffix):
-            return level
-    return None
-
-
 @dataclass
 class PlaceInfo:
     name: str  # 云岭县; “县” when the title has only the level word; "" unknown
@@ -222,18 +216,13 @@ class PlaceInfo:
 
 
 _TITLE_PLACE = re.compile(
-    r"^(?:中共|关于)?(?P<name>[\u4e00-\u9fff]{0,12}?(?:自治县|自治旗|联合旗|街道|县|区|旗|市|镇|乡))"
+    rf"^(?:中共|关于)?(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(places.LEVELS)}))"
     r"(?:委[\u4e00-\u9fff]{0,12}?)?(?:关于)?(?=\s*(?:19|20)\d\d|[〇○零一二]{4}年)")
-_WHOLE = re.compile(r"(?:全|我|本)(县|区|旗)(?!域|内|外|间|级|城)")
+_WHOLE = re.compile(rf"(?:全|我|本)({'|'.join(places.COUNTY_RANK)})(?!域|内|外|间|级|城)")
 
 
 def _stems(name: str) -> tuple[str, ...]:
-    for suffix, _ in _levels()["suffixes"]:
-        if name.endswith(suffix):
-            stem = name[: -len(suffix)]
-            break
-    else:
-        stem = name
+    stem = places.stem_of(name)
     if len(stem) < 2:
         return ()
     return tuple(dict.fromkeys([stem, stem[:2]]))
@@ -259,7 +248,7 @@ def place_info(ctx: Context) -> PlaceInfo:
             name = ranked[0][0]
         else:
             name = ""
-    return PlaceInfo(name, level_of(name) if name else None, _stems(name), title_name, title_col)
+    return PlaceInfo(name, places.level_of(name) if name else None, _stems(name), title_name, title_col)
 
 
 def _compile_place_patterns():
@@ -272,22 +261,22 @@ def _compile_place_patterns():
     rank = lv["organs"]["county_rank"]
     town = lv["organs"]["town"]
     bare = {}
-    for L in ("县", "区", "旗"):
+    for L in places.COUNTY_RANK:
         organs = county if L == "县" else f"{county}|{rank}"
         bare[L] = re.compile(rf"{start}{L}(?!{not_after})(?=(?:{organs}))|(?<=[{whole}]){L}(?!{not_after})")
-    for L in ("镇", "乡", "街道"):
+    for L in places.TOWN_RANK:
         bare[L] = re.compile(rf"{start}{L}(?=(?:{town}))|(?<=[{whole}]){L}(?!{not_after})")
-    organ = {L: re.compile(rf"(?:{county if L == '县' else county + '|' + rank})") for L in ("县", "区", "旗")}
-    organ |= {L: re.compile(rf"(?:{town})") for L in ("镇", "乡", "街道")}
+    organ = {L: re.compile(rf"(?:{county if L == '县' else county + '|' + rank})") for L in places.COUNTY_RANK}
+    organ |= {L: re.compile(rf"(?:{town})") for L in places.TOWN_RANK}
     # 联合旗 is left to 旗: in “统战部联合旗民委” it is 联合 + 旗
-    named = re.compile(rf"(?:自治县|自治旗|县|区|旗)(?=(?:{lv['named_organs']}))")
+    named = re.compile(rf"(?:{'|'.join(places.AUTONOMOUS + places.COUNTY_RANK)})(?=(?:{lv['named_organs']}))")
     prefixes = sorted(set(lv["name_prefixes"]) | {"开展", "举办", "推进"}, key=len, reverse=True)
     cut = re.compile("|".join(map(re.escape, prefixes)))
     return bare, organ, named, cut, set(lv["compound_tails"])
 
 
 _BARE, _ORGAN, _NAMED, _CUT, _COMPOUND_TAILS = _compile_place_patterns()
-_MAX_STEM = {"自治县": 12, "自治旗": 12}
+_MAX_STEM = dict.fromkeys(places.AUTONOMOUS, 12)  # 峨溪彝族自治县: the nationality names lengthen the stem
 
 
 def _slogans():
@@ -314,7 +303,6 @@ def _stem_before(line: str, lvl_start: int, lvl: str) -> tuple[int, str]:
     return j, raw
 
 
-@register("consistency.place", needs_records=False)
 def check_place(ctx: Context) -> list[Finding]:
     place = place_info(ctx)
     lines = ctx.lines
@@ -322,36 +310,15 @@ def check_place(ctx: Context) -> list[Finding]:
     strings = recorded_strings(ctx.records)
     t = title_index(lines)
     own = place.name
-    # the title's place
-    if t is not None and place.title_name:
-        tn = place.title_name
-        stems = _stems(tn)
-        if not stems:  # only the level word: 县2024年…
-            should = f"，应为“{own}”" if ctx.records is not None else ""
-            out.append(finding("consistency.place", "warning", t, place.title_col, tn,
-                               f"标题中的地名不完整：“{tn}”前缺少名称{should}"))
-        elif ctx.records is not None and not _is_own(stems[0], place):
-            out.append(finding("consistency.place", "error", t, place.title_col, tn,
-                               f"标题中的地名“{tn}”与记录（{own}）不符"))
+    out += _title_place(ctx, place, t)
     foreign = _levels()["foreign"].get(place.level or "", [])
     region = "自治区" in ctx.text
     for i, line in enumerate(lines):
         if i == t:
             continue
         taken: list[tuple[int, int]] = []
-        # another place's name before an organ: 石门区委、石门区实验小学
         if place.stems:
-            for m in _NAMED.finditer(line):
-                lvl = m.group(0)
-                s, stem = _stem_before(line, m.start(), lvl)
-                if len(stem) < 2 or stem[-1] in _COMPOUND_TAILS or _is_own(stem, place):
-                    continue
-                name = stem + lvl
-                if strings and in_recorded(line, s, m.end(), strings):
-                    continue
-                taken.append((s, m.end()))
-                out.append(finding("consistency.place", "error", i, s + 1, name,
-                                   f"出现其他地方的名称“{name}”，本文是{own}的材料：疑为照抄范文"))
+            out += _other_names(line, i, place, strings, taken)
         # a unit of another level: 区教体局、区妇联、全区 in a 县 text
         for L in foreign:
             if L not in line:
@@ -379,6 +346,41 @@ def check_place(ctx: Context) -> list[Finding]:
                     continue
                 out.append(finding("consistency.place", "error", i, m.start() + 1, m.group(0),
                                    f"“{m.group(0)}”是其他地方的提法：{entry['reason']}，不适用于{own or '本地'}"))
+    return out
+
+
+def _title_place(ctx: Context, place: PlaceInfo, t: int | None) -> list[Finding]:
+    """The title's place: a level word with no name before it, or not the records' place."""
+    if t is None or not place.title_name:
+        return []
+    tn, own = place.title_name, place.name
+    stems = _stems(tn)
+    if not stems:  # only the level word: 县2024年…
+        should = f"，应为“{own}”" if ctx.records is not None else ""
+        return [finding("consistency.place", "warning", t, place.title_col, tn,
+                        f"标题中的地名不完整：“{tn}”前缺少名称{should}")]
+    if ctx.records is not None and not _is_own(stems[0], place):
+        return [finding("consistency.place", "error", t, place.title_col, tn,
+                        f"标题中的地名“{tn}”与记录（{own}）不符")]
+    return []
+
+
+def _other_names(line: str, i: int, place: PlaceInfo, strings: list[str],
+                 taken: list[tuple[int, int]]) -> list[Finding]:
+    """Another place's name before an organ: 石门区委、石门区实验小学. Their spans go to
+    `taken`, so the level word in them is not reported again as a bare unit."""
+    out: list[Finding] = []
+    for m in _NAMED.finditer(line):
+        lvl = m.group(0)
+        s, stem = _stem_before(line, m.start(), lvl)
+        if len(stem) < 2 or stem[-1] in _COMPOUND_TAILS or _is_own(stem, place):
+            continue
+        name = stem + lvl
+        if strings and in_recorded(line, s, m.end(), strings):
+            continue
+        taken.append((s, m.end()))
+        out.append(finding("consistency.place", "error", i, s + 1, name,
+                           f"出现其他地方的名称“{name}”，本文是{place.name}的材料：疑为照抄范文"))
     return out
 
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.checks import numbers as nb
-from pipeline.checks import register
 from pipeline.checks.facts_date import check_date
 from pipeline.checks.facts_entity import check_quote, check_title, scan_entities
 from pipeline.checks.facts_number import check_quantity
@@ -24,10 +23,11 @@ from pipeline.checks.facts_text import (
     titles_and_quotes,
 )
 from pipeline.checks.index import FactIndex, index_for
-from pipeline.checks.model import Context
+from pipeline.checks.model import Checker, Context
 from pipeline.model.report import Finding
+from pipeline.text.dates import cn_date
 
-_KEY = "_facts_analysis"
+_KEY = "facts.analysis"
 _DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
 
 
@@ -82,7 +82,7 @@ def _coverage(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> set[str
             continue
         a = info.act
         names = [n for n in info.names if len(n) >= 3]
-        for sentence in by_day.get(f"{a.date.month}月{a.date.day}日", ()):
+        for sentence in by_day.get(cn_date(a.date), ()):
             canon = idx.canonical(sentence)
             if any(n in canon for n in names):
                 covered.add(rid)
@@ -104,11 +104,11 @@ def _heading_line(idx: FactIndex, lines: list[Line], rid: str) -> int:
 
 
 def analyse(ctx: Context) -> Analysis:
-    cached = ctx.__dict__.get(_KEY)
+    cached = ctx.shared.get(_KEY)
     if cached is not None:
         return cached
     result = Analysis(findings={name: [] for name in FACT_FAMILIES})
-    ctx.__dict__[_KEY] = result
+    ctx.shared[_KEY] = result
     if ctx.records is None:
         return result
     idx = index_for(ctx.records)
@@ -133,7 +133,7 @@ def analyse(ctx: Context) -> Analysis:
             result.findings["coverage"].append(Finding(
                 check="coverage", severity="error", line=no, column=1,
                 excerpt=by_no[no].raw.strip() if no in by_no else "",
-                message=f"重点活动未提及：{rid} 记录为{a.date.month}月{a.date.day}日“{a.title}”，"
+                message=f"重点活动未提及：{rid} 记录为{cn_date(a.date)}“{a.title}”，"
                         f"记录要求总结中写到这项活动",
                 records=[rid]))
     ctx.stats.claims += len(result.claims)
@@ -146,15 +146,19 @@ def analyse(ctx: Context) -> Analysis:
 FACT_FAMILIES = ("facts.number", "facts.date", "facts.entity", "facts.document", "coverage")
 
 
-def _family(name: str):
+def _family(name: str) -> Checker:
     def run(ctx: Context) -> list[Finding]:
         return analyse(ctx).findings.get(name, [])
     run.__name__ = "check_" + name.replace(".", "_")
     run.__doc__ = f"The {name} family (see pipeline.checks.facts)."
-    return register(name, needs_records=True)(run)
+    return run
 
 
-for _name in FACT_FAMILIES:
-    _family(_name)
+check_facts_number = _family("facts.number")
+check_facts_date = _family("facts.date")
+check_facts_entity = _family("facts.entity")
+check_facts_document = _family("facts.document")
+check_coverage = _family("coverage")
 
-__all__ = ["FACT_FAMILIES", "Analysis", "analyse", "analyse_line"]
+__all__ = ["FACT_FAMILIES", "Analysis", "analyse", "analyse_line", "check_coverage", "check_facts_date",
+           "check_facts_document", "check_facts_entity", "check_facts_number"]

@@ -15,24 +15,9 @@ import re
 from pipeline.checks import numbers as nb
 from pipeline.checks.facts_text import Claim, Line
 from pipeline.checks.index import FactIndex, grams
+from pipeline.text.dates import cn_date, cn_date_range
 
 _PERIOD_WORDS = ("宣传月", "活动期间", "期间")
-
-
-def cn_day(d: dt.date, with_year: bool = False) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if with_year else f"{d.month}月{d.day}日"
-
-
-def cn_range(start: dt.date, end: dt.date | None, with_year: bool = False) -> str:
-    """9月15日至16日, 9月28日至10月3日 (as the drafter writes them)."""
-    head = cn_day(start, with_year)
-    if end is None or end == start:
-        return head
-    if end.year != start.year:
-        return f"{head}至{cn_day(end, True)}"
-    if end.month != start.month:
-        return f"{head}至{cn_day(end)}"
-    return f"{head}至{end.day}日"
 
 
 def _years(idx: FactIndex) -> list[int]:
@@ -81,16 +66,16 @@ def _nearest(idx: FactIndex, day: dt.date, rids: set[str] | None, with_year: boo
         if rids and rid not in rids:
             continue
         a = info.act
-        label = cn_range(a.date, a.end_date, with_year)
+        label = cn_date_range(a.date, a.end_date, with_year)
         for d in (a.date, a.end_date or a.date):
             options.append((d, rid, f"{label}（{a.title}）"))
     if not rids:
         r = idx.records
         if r.period:
-            label = f"{cn_range(r.period.start, r.period.end, True)}（活动期间）"
+            label = f"{cn_date_range(r.period.start, r.period.end, True)}（活动期间）"
             options += [(r.period.start, "period", label), (r.period.end, "period", label)]
         if r.date:
-            options.append((r.date, "date", f"{cn_day(r.date, True)}（成文日期）"))
+            options.append((r.date, "date", f"{cn_date(r.date, True)}（成文日期）"))
     if not options:
         return "", ""
     best = min(options, key=lambda o: abs((o[0] - day).days))
@@ -118,22 +103,72 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
     s0, s1 = line.sentences[si]
     sentence = line.raw[s0:s1]
     topic = line.topic[si]
-    year = d.y1 or idx.records.year
     if d.d1 is None:  # months only
-        months = [(year, d.m1)] + ([(d.y2 or year, d.m2)] if d.m2 else [])
-        bad = [m for m in months if m not in idx.months]
-        if bad:
-            covered = "、".join(f"{y}年{m}月" for y, m in sorted(idx.months))
-            claim.ok = False
-            claim.message = f"“{span}”不在记录的时间范围内：记录的活动在{covered}"
-            claim.records = ["period"] if idx.records.period else []
-        return claim
+        return _check_months(idx, claim, span, d)
     firsts, lasts = _days_of(d, idx)
     if not firsts or (d.d2 is not None and not lasts):
-        claim.ok = False
-        claim.message = f"“{span}”不是有效的日期"
+        return _fail(claim, [], f"“{span}”不是有效的日期")
+    if d.d2 is None and re.match(r"\s*(?:起|开始)", line.raw[d.end:d.end + 3]):
+        # 自9月5日起开设专栏: the start of something, so an activity's first day
+        starts = {idx.acts[r].act.date for r in topic} if topic else set(idx.day_rids) | set(idx.fixed_days)
+        if not any(x in starts for x in firsts):
+            rid, says = _nearest(idx, firsts[0], topic or None)
+            return _fail(claim, [rid] if rid else [], f"“{span}”与记录不符：{rid} 记录为{says}")
+    period = idx.records.period
+    if period and period.start in firsts and period.end in lasts:
+        claim.records = ["period"]
         return claim
+    if topic and d.d2 is not None and lasts and not _range_of_topic(idx, firsts, lasts, topic):
+        rid = sorted(topic)[0]
+        _, says = _nearest(idx, firsts[0], {rid})
+        return _fail(claim, [rid], f"“{span}”与记录不符：{rid} 记录为{says}")
     ends = [firsts] + ([lasts] if d.d2 is not None else [])
+    cands = _unsupported_end(idx, ends, topic, sentence)
+    if cands is not None:
+        rid, says = _nearest(idx, cands[0], topic or None, bool(d.y1))
+        return _fail(claim, [rid] if rid else sorted(topic),
+                     f"“{span}”与记录不符：{rid} 记录为{says}" if rid else f"“{span}”在记录中找不到依据")
+    if period and d.d2 is not None and not topic and any(w in sentence for w in _PERIOD_WORDS):
+        if (period.start in firsts or period.end in lasts) and not (
+                period.start in firsts and period.end in lasts):
+            return _fail(claim, ["period"], f"“{span}”与记录不符：活动期间记录为"
+                                            f"{cn_date_range(period.start, period.end, True)}")
+    for x in firsts:
+        claim.rids |= idx.day_rids.get(x, set()) & (topic or set())
+    claim.records = sorted(claim.rids) or sorted(
+        {idx.fixed_days.get(firsts[0], "")} - {""}) or sorted(idx.inside.get(firsts[0], set()))[:1]
+    return claim
+
+
+def _fail(claim: Claim, records: list[str], message: str) -> Claim:
+    claim.ok, claim.records, claim.message = False, records, message
+    return claim
+
+
+def _check_months(idx: FactIndex, claim: Claim, span: str, d: nb.DateSpan) -> Claim:
+    """9月, 2024年9月至10月: every month named must be one the records cover."""
+    year = d.y1 or idx.records.year
+    months = [(year, d.m1)] + ([(d.y2 or year, d.m2)] if d.m2 else [])
+    if all(m in idx.months for m in months):
+        return claim
+    covered = "、".join(f"{y}年{m}月" for y, m in sorted(idx.months))
+    return _fail(claim, ["period"] if idx.records.period else [],
+                 f"“{span}”不在记录的时间范围内：记录的活动在{covered}")
+
+
+def _range_of_topic(idx: FactIndex, firsts: list, lasts: list, topic: set[str]) -> bool:
+    """A range about an activity is that activity's range, or spans several activities
+    (from one's start to another's start or end)."""
+    spans = {(idx.acts[r].act.date, idx.acts[r].act.end_date or idx.acts[r].act.date) for r in topic}
+    starts = {a for a, _ in spans}
+    stops = {b for _, b in spans} | {a for a, _ in spans}
+    pairs = [(a, b) for a in firsts for b in lasts if a < b]
+    return any(p in spans or (p[0] in starts and p[1] in stops) for p in pairs)
+
+
+def _unsupported_end(idx: FactIndex, ends: list[list], topic: set[str], sentence: str) -> list | None:
+    """The first end of the span (the candidates for its first day, then its last) that no
+    record supports: a topic activity's day, or any recorded day when there is no topic."""
     topic_days = set()
     for rid in topic:
         topic_days |= idx.acts[rid].days
@@ -143,49 +178,4 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
             return day in topic_days or _owner_about(idx, day, sentence, topic)
         return _known(idx, day)
 
-    if d.d2 is None and re.match(r"\s*(?:起|开始)", line.raw[d.end:d.end + 3]):
-        # 自9月5日起开设专栏: the start of something, so an activity's first day
-        starts = {idx.acts[r].act.date for r in topic} if topic else set(idx.day_rids) | set(idx.fixed_days)
-        if not any(x in starts for x in firsts):
-            rid, says = _nearest(idx, firsts[0], topic or None)
-            claim.ok, claim.records = False, [rid] if rid else []
-            claim.message = f"“{span}”与记录不符：{rid} 记录为{says}"
-            return claim
-    period = idx.records.period
-    if period and period.start in firsts and period.end in lasts:
-        claim.records = ["period"]
-        return claim
-    if topic and d.d2 is not None and lasts:
-        # a range about an activity is that activity's range (or spans several activities)
-        spans = {(idx.acts[r].act.date, idx.acts[r].act.end_date or idx.acts[r].act.date) for r in topic}
-        starts = {a for a, _ in spans}
-        stops = {b for _, b in spans} | {a for a, _ in spans}
-        pairs = [(a, b) for a in firsts for b in lasts if a < b]
-        if not any(p in spans or (p[0] in starts and p[1] in stops) for p in pairs):
-            rid = sorted(topic)[0]
-            _, says = _nearest(idx, firsts[0], {rid})
-            claim.ok, claim.records = False, [rid]
-            claim.message = f"“{span}”与记录不符：{rid} 记录为{says}"
-            return claim
-
-    for cands in ends:
-        good = [x for x in cands if ok(x)]
-        if not good:
-            rid, says = _nearest(idx, cands[0], topic or None, bool(d.y1))
-            claim.ok = False
-            claim.records = [rid] if rid else sorted(topic)
-            claim.message = (f"“{span}”与记录不符：{rid} 记录为{says}" if rid
-                             else f"“{span}”在记录中找不到依据")
-            return claim
-    if period and d.d2 is not None and not topic and any(w in sentence for w in _PERIOD_WORDS):
-        if (period.start in firsts or period.end in lasts) and not (
-                period.start in firsts and period.end in lasts):
-            claim.ok = False
-            claim.records = ["period"]
-            claim.message = f"“{span}”与记录不符：活动期间记录为{cn_range(period.start, period.end, True)}"
-            return claim
-    for x in firsts:
-        claim.rids |= idx.day_rids.get(x, set()) & (topic or set())
-    claim.records = sorted(claim.rids) or sorted(
-        {idx.fixed_days.get(firsts[0], "")} - {""}) or sorted(idx.inside.get(firsts[0], set()))[:1]
-    return claim
+    return next((cands for cands in ends if not any(ok(x) for x in cands)), None)

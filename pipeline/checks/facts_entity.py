@@ -109,13 +109,13 @@ def _in_texts(idx: FactIndex, name: str) -> str | None:
 
 def _name_pool(idx: FactIndex, kind: str) -> list[tuple[str, str]]:
     """Recorded names to suggest from: units, places or outlets (any, when none of the kind)."""
-    pools = getattr(idx, "_pools", None)
+    pools = idx.name_pools
     if pools is None:
         r = idx.records
         pools = {"unit": [(n, a.id) for a in r.activities for n in a.units] + [(k, "aliases") for k in r.aliases],
                  "place": [(p, rid) for p, rid in idx.places],
                  "media": [(n, a.id) for a in r.activities for n in a.media]}
-        idx._pools = pools
+        idx.name_pools = pools
     return pools.get(kind) or pools["unit"]
 
 

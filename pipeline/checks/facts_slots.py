@@ -15,6 +15,7 @@ import re
 from functools import cache
 
 from pipeline.resources import load_yaml
+from pipeline.text.places import LEVEL_WORDS
 
 _DATE_HEAD = r"\d{1,2}月\d{1,2}日(?:[至—－~～-](?:\d{1,2}月)?\d{1,2}日)?(?:起|以来|上午|下午|晚上)?"
 _JOIN = r"联合|会同|协同|携手"
@@ -35,15 +36,12 @@ def _slot_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset]:
     return slot, item, split, generic
 
 
-_LEVELS = ("街道", "县", "区", "旗", "市", "镇", "乡")
-
-
 def _generic(name: str, generic: frozenset, level: str) -> bool:
     """镇党委 is this town's own committee in a 镇 summary; in a 县 summary it names no
     one unit the records could hold, and a pasted one must be caught."""
     if name not in generic:
         return False
-    own = next((lv for lv in _LEVELS if name.startswith(lv)), None)
+    own = next((lv for lv in LEVEL_WORDS if name.startswith(lv)), None)
     return own is None or own == level
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from pipeline.resources import load_yaml
 from pipeline.checks import numbers as nb
 from pipeline.checks.index import FactIndex, grams
+from pipeline.text.titles import titles
 
 SENTENCE_END = "。！？；!?;"
 _NUMBERING = re.compile(
@@ -25,7 +26,6 @@ _INLINE_NUMBERING = re.compile(
     r"|(?<=[：:。；])\d{1,2}[.．、](?!\d)"
     r"|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳]")
 _TIME = re.compile(r"(?:上午|下午|晚上|早上|中午)?\d{1,2}(?:[:：]\d{2}|[时点](?:\d{1,2}分|半)?)")
-_TITLE = re.compile(r"《([^《》]{1,120})》")
 _QUOTE = re.compile(r"“([^“”]{1,60})”|「([^「」]{1,60})」|\"([^\"]{1,60})\"")
 TITLE_SCORE = 0.6  # share of an activity's (rarity-weighted) title bigrams in a sentence
 
@@ -125,9 +125,7 @@ def mask_structure(line: Line) -> None:
 def titles_and_quotes(line: Line):
     """Yield ('title'|'quote', start, end, inner) and mask them."""
     text = line.raw
-    found = []
-    for m in _TITLE.finditer(text):
-        found.append(("title", m.start(), m.end(), m.group(1)))
+    found = [("title", s, e, inner) for s, e, inner in titles(text)]
     for m in _QUOTE.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
         if any(s <= m.start() < e for kind, s, e, _x in found if kind == "title"):

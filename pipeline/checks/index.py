@@ -16,11 +16,10 @@ from functools import cache
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
 from pipeline.checks import numbers as nb
+from pipeline.text.places import AUTONOMOUS, LEVEL_WORDS, LEVELS, split_level
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,40})[”\"」]")
-_LEVELS = ("自治县", "自治旗", "街道", "县", "区", "旗", "市", "镇", "乡")
-_LEVEL_WORD = {"自治县": "县", "自治旗": "旗"}
 ACTIVITY_UNITS = ("项", "场", "场次", "次", "个")  # 共开展活动16项: the count of activities
 
 
@@ -81,6 +80,7 @@ class FactIndex:
     county_forms: tuple = ()
     level: str = "县"
     span_re: re.Pattern | None = None  # recorded texts that may appear verbatim
+    name_pools: dict | None = None  # facts.entity's names to suggest, by kind; filled on first use
 
     # ------------------------------------------------------------ lookups
     def unit_facts(self, unit: str) -> list[Fact]:
@@ -104,18 +104,19 @@ def _pairs() -> tuple[tuple[str, str], ...]:
 
 def county_forms(county: str) -> tuple[tuple[str, ...], str]:
     """云岭县 → ((云岭县, 云岭), 县); 峨溪彝族自治县 → ((峨溪彝族自治县, 峨溪县, 峨溪), 县)."""
-    for suffix in _LEVELS:
-        if county.endswith(suffix) and len(county) > len(suffix):
-            stem = county[: -len(suffix)]
-            level = _LEVEL_WORD.get(suffix, suffix)
-            if suffix in _LEVEL_WORD:  # 峨溪彝族自治县 → 峨溪县, 峨溪
-                stem = _strip_nationalities(stem)
-                forms = [county, stem + level, stem]
-            else:
-                forms = [county, stem]
-            forms = sorted({f for f in forms if len(f) >= 2}, key=len, reverse=True)
-            return tuple(forms), level
-    return (county,), "县"
+    # 联合旗 is not among the suffixes: 达尔罕茂明安联合旗 shortens to 达尔罕茂明安联合.
+    hit = split_level(county, AUTONOMOUS + LEVEL_WORDS, need_stem=True)
+    if hit is None:
+        return (county,), "县"
+    stem, suffix = hit
+    level = LEVELS[suffix]
+    if suffix in AUTONOMOUS:  # 峨溪彝族自治县 → 峨溪县, 峨溪
+        stem = _strip_nationalities(stem)
+        forms = [county, stem + level, stem]
+    else:
+        forms = [county, stem]
+    forms = sorted({f for f in forms if len(f) >= 2}, key=len, reverse=True)
+    return tuple(forms), level
 
 
 def _strip_nationalities(stem: str) -> str:
@@ -221,8 +222,29 @@ def _months(start: dt.date, end: dt.date) -> set[tuple[int, int]]:
 def build(records: Records) -> FactIndex:
     idx = FactIndex(records=records)
     idx.county_forms, idx.level = county_forms(records.county)
+    _index_figures(idx)
+    _index_texts(idx)
+    n = len(records.activities)
+    idx.facts += [Fact(n, u, "activities", "count", shown=f"{n}{u}") for u in ACTIVITY_UNITS]
+    for f in idx.facts:
+        idx.by_unit[nb.units().group.get(f.unit, f.unit)].append(f)
+        if f.what:
+            idx.by_what[f.what].append(f)
+    _index_dates(idx)
+    _index_names(idx)
+    _index_activities(idx)
+    _title_weights(idx)
+    places = {p for p, _ in idx.places} | {a.place for a in records.activities if a.place}
+    spans = sorted({t for t, _ in idx.texts if len(t) >= 6 and t not in places} | set(idx.quoted),
+                   key=len, reverse=True)
+    idx.span_re = re.compile("|".join(map(re.escape, spans))) if spans else None
+    return idx
+
+
+def _index_figures(idx: FactIndex) -> None:
+    """Figures, totals, and the sum of a figure several activities record (观看群众 in each)."""
+    records = idx.records
     acts = records.activities
-    # -- numbers
     for a in acts:
         _figure_facts(idx, a.figures, lambda i, a=a: a.id, "figure")
     _figure_facts(idx, records.totals, lambda i: f"totals[{i}]", "total")
@@ -237,8 +259,14 @@ def build(records: Records) -> FactIndex:
             idx.facts.append(Fact(total, unit, ",".join(i[2] for i in items), "sum", what,
                                   any(i[1] for i in items), shown=f"合计{total}{unit}",
                                   members=tuple(i[2] for i in items)))
+
+
+def _index_texts(idx: FactIndex) -> None:
+    """The records' texts (titles, notes, places, documents, basis, problems, plans) and
+    the numbers and dates standing in them."""
+    records = idx.records
     texts: list[tuple[str, str]] = []
-    for a in acts:
+    for a in records.activities:
         texts += [(t, a.id) for t in [a.title, a.note or "", a.place or ""] + a.documents if t]
     texts += [(b.title, f"basis[{i}]") for i, b in enumerate(records.basis)]
     texts += [(t, f"problems[{i}]") for i, t in enumerate(records.problems)]
@@ -249,14 +277,11 @@ def build(records: Records) -> FactIndex:
         for d in nb.dates(text):
             for day in _span_days(d, records.year):
                 idx.text_days.setdefault(day, rid)
-    n = len(acts)
-    idx.facts += [Fact(n, u, "activities", "count", shown=f"{n}{u}") for u in ACTIVITY_UNITS]
-    for f in idx.facts:
-        idx.by_unit[nb.units().group.get(f.unit, f.unit)].append(f)
-        if f.what:
-            idx.by_what[f.what].append(f)
-    # -- dates
-    for a in acts:
+
+
+def _index_dates(idx: FactIndex) -> None:
+    records = idx.records
+    for a in records.activities:
         idx.day_rids[a.date].add(a.id)
         if a.end_date:
             idx.day_rids[a.end_date].add(a.id)
@@ -270,7 +295,12 @@ def build(records: Records) -> FactIndex:
     if records.date:
         idx.fixed_days.setdefault(records.date, "date")
         idx.months.add((records.date.year, records.date.month))
-    # -- names
+
+
+def _index_names(idx: FactIndex) -> None:
+    """Every name the records give (the county's forms, issuers, units, outlets, places,
+    aliases), and the titles and quoted event names."""
+    records = idx.records
     for form in idx.county_forms:
         _add_name(idx, form, "county")
     _add_name(idx, records.campaign, "campaign")
@@ -280,7 +310,7 @@ def build(records: Records) -> FactIndex:
         for part in _split_list(b.issuer):
             _add_name(idx, part, f"basis[{i}]")
         idx.titles[b.title] = f"basis[{i}]"
-    for a in acts:
+    for a in records.activities:
         for name in a.units + a.media:
             _add_name(idx, name, a.id)
         if a.place:
@@ -292,12 +322,16 @@ def build(records: Records) -> FactIndex:
         for text in (a.title, a.note or ""):
             for m in _QUOTED.finditer(text):
                 idx.quoted.setdefault(m.group(1), a.id)
-    for key, others in records.aliases.items():
+    for key, others in records.aliases.items():  # aliases cite the records naming their key
         rids = idx.names.get(idx.canonical(key), set()) or {"aliases"}
         for name in [key] + list(others):
             for rid in rids:
                 _add_name(idx, name, rid)
-    for a in acts:
+
+
+def _index_activities(idx: FactIndex) -> None:
+    """Each activity's days and canonical names, and how many activities name each."""
+    for a in idx.records.activities:
         idx.acts[a.id] = ActivityInfo(a, _days(a), {}, {idx.canonical(n) for n in a.units + a.media},
                                       [m.group(1) for m in _QUOTED.finditer(a.title + (a.note or ""))])
         if a.place:
@@ -305,12 +339,6 @@ def build(records: Records) -> FactIndex:
     for info in idx.acts.values():
         for n in info.names:
             idx.name_df[n] = idx.name_df.get(n, 0) + 1
-    _title_weights(idx)
-    places = {p for p, _ in idx.places} | {a.place for a in acts if a.place}
-    spans = sorted({t for t, _ in texts if len(t) >= 6 and t not in places} | set(idx.quoted),
-                   key=len, reverse=True)
-    idx.span_re = re.compile("|".join(map(re.escape, spans))) if spans else None
-    return idx
 
 
 def _title_weights(idx: FactIndex) -> None:

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import re
 
-from pipeline.checks import Context, Finding, register
+from pipeline.checks.model import Context
 from pipeline.checks.structure import (
-    _LEVEL_NAMES,
-    CN_NUMERAL,
-    cn_numeral,
-    cn_value,
     finding,
     headings,
     inside,
     quoted_spans,
     title_index,
 )
+from pipeline.model.report import Finding
+from pipeline.text.numerals import CN_NUMERAL, cn_numeral, cn_to_int
 
+_LEVEL_NAMES = {0: "一、", 1: "（一）", 2: "1.", 3: "（1）"}
+
+# 一是/二是 items, not the 一 of a word (统一是, 唯一是, 第一是, 之一是) nor the tail of a
+# larger numeral (十一是 is read whole).
 _ITEM = re.compile(rf"(?<![统唯惟同第十之万单专如归合均逐划不进一其择任每另再期初重二三四五六七八九])"
                    rf"(?P<n>{CN_NUMERAL})是")
 
@@ -26,7 +28,6 @@ def _mark_name(level: int, n: int) -> str:
     return {0: f"{cn_numeral(n)}、", 1: f"（{cn_numeral(n)}）", 2: f"{n}.", 3: f"（{n}）"}[level]
 
 
-@register("headings.numbering", needs_records=False)
 def check_numbering(ctx: Context) -> list[Finding]:
     lines = ctx.lines
     title = title_index(lines)
@@ -87,7 +88,7 @@ def _items(lines: list[str], title: int | None, resets: set[int]) -> list[Findin
                 quotes = quoted_spans(line)
             if quotes and inside(quotes, m.start(), m.end()):
                 continue
-            n = cn_value(m.group("n"))
+            n = cn_to_int(m.group("n"))
             if n == 1:
                 if last and last[1] == i:  # may be a nested list: a warning
                     out.append(finding("headings.numbering", "warning", i, m.start() + 1, m.group(0),

@@ -18,70 +18,17 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.resources import load_yaml
+from pipeline.text.numerals import CN_BIG, CN_NUMERAL_CHARS, CN_SMALL, cn_to_int
 
 MASK = "\u25a1"  # □: fills masked spans so offsets stay put
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
-
-_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % _CN_CHARS)
+_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % CN_NUMERAL_CHARS)
 
 
 def norm(value: float) -> float | int:
     """12000.000000001 → 12000; 1.5 → 1.5 (values compare after this)."""
     r = round(float(value), 6)
     return int(r) if r.is_integer() else r
-
-
-def cn_to_int(text: str) -> int | None:
-    """三十六 → 36, 两千三百 → 2300, 一万二千 → 12000, 一百零五 → 105, 二〇二四 → 2024.
-    Approximate runs (二三十, 十七八, 三五) and malformed ones give None."""
-    if not text or any(c not in _CN_CHARS for c in text):
-        return None
-    if all(c in CN_DIGITS for c in text):
-        if len(text) == 1:
-            return CN_DIGITS[text]
-        if len(text) >= 3 or "〇" in text or "零" in text:  # 二〇二四: digit by digit
-            if "两" in text:
-                return None
-            return int("".join(str(CN_DIGITS[c]) for c in text))
-        return None
-    total = section = 0
-    digit: int | None = None
-    last_small = 10_000
-    last_big = 0
-    prev_zero = False
-    for c in text:
-        if c in CN_DIGITS:
-            if digit is not None and not prev_zero:
-                return None  # 三五, 十七八: a range, not a number
-            prev_zero = CN_DIGITS[c] == 0
-            digit = None if prev_zero else CN_DIGITS[c]
-            if prev_zero:
-                digit = None
-                continue
-        elif c in CN_SMALL:
-            unit = CN_SMALL[c]
-            if unit >= last_small or (digit is None and (unit != 10 or section)):
-                return None  # 百十, 千: no count (十 alone is ten)
-            section += (1 if digit is None else digit) * unit
-            last_small, digit, prev_zero = unit, None, False
-        else:
-            unit = CN_BIG[c]
-            group = section + (digit or 0)
-            if group == 0 and total == 0:
-                return None
-            if unit == CN_BIG["亿"]:
-                total = (total + group) * unit
-            else:
-                if last_big == unit:
-                    return None  # 万万
-                total += group * unit
-            section, digit, last_small, last_big, prev_zero = 0, None, 10_000, unit, False
-    return total + section + (digit or 0)
 
 
 def parse_number(text: str) -> float | int | None:
@@ -187,6 +134,34 @@ def _prefix_mark(text: str, start: int) -> tuple[int, str | None]:
     return start, None
 
 
+def _arabic_end(text: str, s: int, e: int) -> int | None:
+    """Where an Arabic number ends, with the 万/亿/千 after it (1.2万, 3千); None when it
+    is part of a code or version (5G, v1.2, 3.1.2, 110kV)."""
+    n = len(text)
+    prev = text[s - 1] if s else ""
+    if prev and (prev.isascii() and prev.isalnum() or prev in ".．"):
+        return None
+    while e < n and text[e] in "万亿千":
+        e += 1
+    if e < n and text[e].isascii() and text[e].isalpha():
+        return None
+    return e
+
+
+def _more_after(text: str, i: int, value: float) -> tuple[str | None, int, float]:
+    """余/多 between the number and a measure word (50余人, 十余万人, 3200余万元, 8.6万余人次):
+    (mark, where the measure word starts, the value scaled by a 万/亿 after 余)."""
+    if i + 1 < len(text) and text[i] in "余多":
+        j = i + 1
+        scale = 1
+        if text[j] in "万亿":
+            scale = CN_BIG[text[j]]
+            j += 1
+        if _unit_at(text, j):
+            return "more", j, norm(value * scale)
+    return None, i, value
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity span in `text` (already masked). Chinese numerals count only when a
     measure word follows; a bare 一 (一次, 一批) and bare 百/千/万 (千家万户) are words."""
@@ -196,15 +171,11 @@ def quantities(text: str) -> list[Quantity]:
     for m in _NUM_RE.finditer(text):
         s, e = m.span()
         raw = m.group()
-        chinese = raw[0] in _CN_CHARS
+        chinese = raw[0] in CN_NUMERAL_CHARS
         if not chinese:
-            prev = text[s - 1] if s else ""
-            if prev and (prev.isascii() and prev.isalnum() or prev in ".．"):
-                continue  # 5G, v1.2, 3.1.2
-            while e < n and text[e] in "万亿千":
-                e += 1  # 1.2万, 3千
-            if e < n and text[e].isascii() and text[e].isalpha():
-                continue  # 5G, 110kV
+            e = _arabic_end(text, s, e)
+            if e is None:
+                continue
         num_text = text[s:e]
         weak = False
         value = parse_number(num_text)
@@ -212,16 +183,7 @@ def quantities(text: str) -> list[Quantity]:
             continue  # 二三十, 十七八: a range, not a number
         ordinal = s > 0 and text[s - 1] == "第"
         percent_cn = s >= 3 and text.startswith("百分之", s - 3)
-        i = e
-        mark = None
-        if i + 1 < n and text[i] in "余多":  # 50余人, 十余万人, 3200余万元, 8.6万余人次
-            j = i + 1
-            scale = 1
-            if text[j] in "万亿":
-                scale = CN_BIG[text[j]]
-                j += 1
-            if _unit_at(text, j):
-                mark, i, value = "more", j, norm(value * scale)
+        mark, i, value = _more_after(text, e, value)
         unit, unknown = "", False
         if i < n and text[i] in "%％":
             unit, i = "%", i + 1
@@ -295,7 +257,7 @@ def dates(text: str) -> list[DateSpan]:
     Chinese months count only with a day (三月三 is a festival)."""
     out: list[DateSpan] = []
     for m in DATE_RE.finditer(text):
-        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] in _CN_CHARS):
+        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] in CN_NUMERAL_CHARS):
             continue
         y1, mo1, d1, y2, mo2, d2a, d2b = m.groups()
         if not mo1.isdigit() and not d1:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.resources import load_yaml
-from pipeline.checks import Context, Finding, register
+from pipeline.checks.model import Context
 from pipeline.checks.structure import alternation, finding
+from pipeline.model.report import Finding
+from pipeline.resources import load_yaml
 
 
 def _compile() -> tuple[re.Pattern, list[dict]]:
@@ -37,7 +38,6 @@ def _ascii_word(line: str, start: int, end: int) -> bool:
     return bool(_URL.search(line[a:b]))
 
 
-@register("residue.placeholder", needs_records=False)
 def check_placeholders(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for i, line in enumerate(ctx.lines):

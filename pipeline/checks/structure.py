@@ -12,13 +12,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from pipeline.checks.model import Context
 from pipeline.model.records import Records
-from pipeline.checks import Context, Finding, register
+from pipeline.model.report import Finding
+from pipeline.text.numerals import CN_NUMERAL, cn_to_int
 
 # ---------------------------------------------------------------- shared readers
-
-CN_NUMERAL = r"(?:十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?|[一二三四五六七八九])"
-_CN_VALUE = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 # Markdown heading marks and bold wrappers around a line's content.
 _LEAD = re.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*|__)?\s*")
@@ -27,29 +26,12 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__).+(?:\*\*|__)\s*$")
 
 # A numbering mark at the start of a line's content. Group names: level a–d, then ok/bad.
-_MARK = re.compile(
+MARK = re.compile(
     rf"(?P<a>(?P<an>{CN_NUMERAL})(?P<asep>、|[.．](?!\d)))"
     rf"|(?P<b>(?P<bo>[（(])(?P<bn>{CN_NUMERAL})(?P<bc>[）)])(?P<bsep>[、.．，,]?))"
     r"|(?P<d>(?P<do>[（(])(?P<dn>\d{1,2})(?P<dc>[）)])(?P<dsep>[、.．，,]?))"
     r"|(?P<c>(?P<cn>\d{1,2})(?P<csep>[.．](?!\d)|、|[）)]))"
 )
-_LEVEL_NAMES = {0: "一、", 1: "（一）", 2: "1.", 3: "（1）"}
-
-
-def cn_value(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21 (numbering marks only)."""
-    if "十" not in text:
-        return _CN_VALUE[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
-
-
-def cn_numeral(n: int) -> str:
-    digits = "一二三四五六七八九"
-    if n <= 9:
-        return digits[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else "")
 
 
 def content_span(line: str) -> tuple[int, int]:
@@ -67,7 +49,7 @@ def title_index(lines: list[str]) -> int | None:
             continue
         s, e = content_span(line)
         text = line[s:e]
-        if _MARK.match(text):  # 一、… is a heading, not the title
+        if MARK.match(text):  # 一、… is a heading, not the title
             return None
         if line.lstrip().startswith("# ") or (len(text) <= 60 and not text.rstrip().endswith(("。", "；"))
                                              and "。" not in text):
@@ -101,12 +83,12 @@ def headings(lines: list[str], skip: int | None = None) -> list[Heading]:
             continue
         s, e = content_span(line)
         content = line[s:e]
-        m = _MARK.match(content)
+        m = MARK.match(content)
         if m:
             kind = next(k for k in "abcd" if m.group(k))
             level = "abcd".index(kind)
             raw = m.group(kind + "n")
-            number = cn_value(raw) if kind in "ab" else int(raw)
+            number = cn_to_int(raw) if kind in "ab" else int(raw)
             good = {
                 "a": m.group("asep") == "、",
                 "b": m.group("bo") == "（" and m.group("bc") == "）" and not m.group("bsep"),
@@ -267,8 +249,9 @@ def finding(check: str, severity: str, index: int, column: int, excerpt: str, me
 
 _PROBLEMS = re.compile(r"存在的?(?:主要)?问题|问题(?:和|与|及)不足|不足(?:之处|和问题|与问题)|存在不足|"
                        r"困难和问题|问题和困难|短板|薄弱环节")
-_PLANS = re.compile(r"下一步|下步|工作打算|工作计划|工作思路|今后(?:的)?工作|明年|努力方向|工作展望|"
-                    r"(?:19|20)\d\d年(?:工作)?(?:打算|安排|计划|思路|重点)")
+# The heading of the 下一步工作打算 section; consistency.year lets next year stand below it.
+PLANS_HEADING = re.compile(r"下一步|下步|工作打算|工作计划|工作思路|今后(?:的)?工作|明年|努力方向|工作展望|"
+                           r"(?:19|20)\d\d年(?:工作)?(?:打算|安排|计划|思路|重点)")
 
 
 def _norm_heading(text: str) -> str:
@@ -286,7 +269,6 @@ def _last_line(lines: list[str]) -> int:
     return 0
 
 
-@register("headings.required", needs_records=True)
 def check_required(ctx: Context) -> list[Finding]:
     records = ctx.records
     lines = ctx.lines
@@ -334,9 +316,9 @@ def check_required(ctx: Context) -> list[Finding]:
     # 存在的问题 / 下一步工作打算: required whenever the records carry them
     fixed_keys = {s.key for _, s in fixed}
     texts = [(h, h.text) for h in hs]
-    plans_at = next((h.index for h, t in texts if _PLANS.search(t)), None)
+    plans_at = next((h.index for h, t in texts if PLANS_HEADING.search(t)), None)
     for key, items, pattern, name in (("problems", records.problems, _PROBLEMS, "存在的问题"),
-                                      ("plans", records.plans, _PLANS, "下一步工作打算")):
+                                      ("plans", records.plans, PLANS_HEADING, "下一步工作打算")):
         if not items or key in fixed_keys:
             continue
         if any(pattern.search(t) for _, t in texts):
@@ -346,9 +328,3 @@ def check_required(ctx: Context) -> list[Finding]:
                            f"记录中有{name}（{len(items)}条），草稿缺少“{name}”一节",
                            [f"{key}[{i}]" for i in range(len(items))]))
     return out
-
-
-# ---------------------------------------------------------------- headings.numbering
-
-# 一是/二是 items, not the 一 of a word (统一是, 唯一是, 第一是, 之一是) nor the tail of a
-# larger numeral (十一是 is read whole).

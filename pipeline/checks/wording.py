@@ -2,25 +2,25 @@
 singular, colloquial words (warnings), and stale formulations judged against the
 document's year (errors): “七五”普法 after 2020, 党的十九大精神 after 2022, 筑牢 for 铸牢.
 
-(The module is not called register.py: that name would shadow `register`, the decorator
-in pipeline.checks.) Word lists are data: prompts/lexicon/{stale,colloquial,register}.yaml.
+Word lists are data: prompts/lexicon/{stale,colloquial,register}.yaml.
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.resources import load_yaml
-from pipeline.checks import Context, Finding, register
 from pipeline.checks.consistency import document_year
+from pipeline.checks.model import Context
 from pipeline.checks.structure import (
-    _MARK,
+    MARK,
     alternation,
     content_span,
     finding,
     inside,
     quoted_spans,
 )
+from pipeline.model.report import Finding
+from pipeline.resources import load_yaml
 
 CHECK = "register"
 _CJK = r"\u4e00-\u9fff"
@@ -72,13 +72,12 @@ _HAS_CJK = re.compile(rf"[{_CJK}]")
 def _mark_span(line: str) -> tuple[int, int]:
     """The numbering mark at the start of the line (headings.numbering judges it)."""
     s, e = content_span(line)
-    m = _MARK.match(line, s)
+    m = MARK.match(line, s)
     return (s, m.end()) if m else (s, s)
 
 
 # ---------------------------------------------------------------- the family
 
-@register(CHECK, needs_records=False)
 def check_register(ctx: Context) -> list[Finding]:
     year = document_year(ctx)
     out: list[Finding] = []

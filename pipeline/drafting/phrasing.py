@@ -7,18 +7,13 @@ import re
 
 from pipeline.model.records import Figure, Records
 from pipeline.resources import load_yaml
-
-# Longest suffix first: 峨溪彝族自治县 is a 县, 达茂联合旗 a 旗.
-_LEVEL_SUFFIXES = (("自治县", "县"), ("自治旗", "旗"), ("街道", "街道"), ("县", "县"), ("区", "区"),
-                   ("旗", "旗"), ("市", "市"), ("镇", "镇"), ("乡", "乡"))
+from pipeline.text.places import level_of
 
 
 def level(county: str) -> str:
-    """The administrative level word of a place name: 县, 区, 旗, 市, 镇, 乡 or 街道."""
-    for suffix, word in _LEVEL_SUFFIXES:
-        if county.endswith(suffix):
-            return word
-    return "县"
+    """The level word the draft uses for the place (全县, 县委): 县, 区, 旗, 市, 镇, 乡 or
+    街道; a name without a level suffix is written as a 县."""
+    return level_of(county) or "县"
 
 
 def pick(options: list[str], county: str, slot: str) -> str:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from pipeline.model.document import Document, Paragraph, Section, Sentence
 from pipeline.text.dates import cn_date, cn_date_range
-from pipeline.text.numerals import cn_ordinal
+from pipeline.text.numerals import cn_numeral
 from pipeline.model.outline import Outline, OutlineSection
 from pipeline.outline import classify
 from pipeline.model.records import Activity, Records
@@ -104,7 +104,7 @@ def _closing(kind: str, records: Records, bank: dict, slots: dict) -> list[Parag
     else:
         for i, item in enumerate(items):
             end = "。" if i == len(items) - 1 else "；"
-            sentences.append(Sentence(text=f"{cn_ordinal(i + 1)}是{ph.strip_end(item)}{end}",
+            sentences.append(Sentence(text=f"{cn_numeral(i + 1)}是{ph.strip_end(item)}{end}",
                                       sources=[f"{kind}[{i}]"]))
     return [Paragraph(sentences=sentences)]
 
@@ -129,7 +129,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
         items[0].pop(0)
     else:
         for n, item in enumerate(items, start=1):
-            item[0] = Sentence(text=f"{cn_ordinal(n)}是{item[0].text}", role="item_lead")
+            item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=[lead] + [s for item in items for s in item])]
     return [Paragraph(sentences=[lead])] + [Paragraph(sentences=item) for item in items]

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.text.numerals import cn_ordinal
+from pipeline.text.numerals import cn_numeral
 
 
 class _Model(BaseModel):
@@ -38,7 +38,7 @@ class SubHeading(_Model):
 
     @property
     def mark(self) -> str:
-        figure = cn_ordinal(self.number) if self.level == 2 else str(self.number)
+        figure = cn_numeral(self.number) if self.level == 2 else str(self.number)
         return SUBHEADING_MARKS[self.level].format(figure)
 
 
@@ -68,7 +68,7 @@ class Section(_Model):
 
     @property
     def heading_line(self) -> str:
-        return f"{cn_ordinal(self.number)}、{self.heading}"
+        return f"{cn_numeral(self.number)}、{self.heading}"
 
 
 class Document(_Model):
