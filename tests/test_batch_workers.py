@@ -21,7 +21,7 @@ from pipeline.drafting.llm.config import Endpoint
 
 srv = ScriptedServer.pytest_fixture(name="srv")
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="workers are forked on Linux only")
+                                reason="工作进程只在 Linux 上以 fork 启动")
 
 NAMES = [f"{a}{b}县" for a in "青白" for b in "山河岭溪"]  # 8 places
 

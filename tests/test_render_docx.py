@@ -392,8 +392,8 @@ def test_footers(pkg, kind, align, side):
 
 def _pdf(doc: Document, tmp_path: Path, name: str) -> Path:
     if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
-                    "libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei")
+        pytest.skip("没有安装 LibreOffice（soffice）（Debian：apt-get install "
+                    "libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei），跳过版式测试")
     src = tmp_path / f"{name}.docx"
     src.write_bytes(to_docx(doc))
     # A private profile: a second soffice (another test run) cannot block this one.
