@@ -209,10 +209,15 @@ def test_cli_llm_draft_writes_trail_and_never_the_key(srv, tmp_path):
 
 
 def test_cli_endpoint_down_exits_3(tmp_path):
+    # Without retries: the default three wait out openai's backoff (seconds) and show nothing more.
+    config = tmp_path / "zongjie.toml"
+    config.write_text('default = "down"\n[profiles.down]\nmax_retries = 0\n', encoding="utf-8")
     env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
-    result = run_cli("draft", str(DATA / "spec_example.yaml"), "--no-cache", env=env, cwd=tmp_path)
+    result = run_cli("draft", str(DATA / "spec_example.yaml"), "--no-cache", "--config", str(config),
+                     env=env, cwd=tmp_path)
     assert result.returncode == 3 and "Traceback" not in result.stderr
-    assert KEY not in result.stderr
+    assert "模型接口 down" in result.stderr and "重试后仍失败" in result.stderr
+    assert KEY not in result.stderr + result.stdout
 
 
 def test_llm_without_endpoint_says_how_to_configure(tmp_path):
