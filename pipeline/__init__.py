@@ -24,7 +24,22 @@ _API = {
     "Drafted": "pipeline.orchestrator",
 }
 
-__all__ = sorted(_API)
+# Written out, not derived from _API: tests/test_packaging.py checks that the two agree.
+__all__ = [
+    "Document",
+    "Drafted",
+    "Records",
+    "Report",
+    "build_chain",
+    "build_outline",
+    "check",
+    "draft",
+    "draft_document",
+    "load_records",
+    "load_workbook_records",
+    "render",
+    "run_batch",
+]
 
 
 def lazy_exports(package: str, table: dict[str, str]):
@@ -37,3 +52,7 @@ def lazy_exports(package: str, table: dict[str, str]):
 
 
 __getattr__ = lazy_exports("pipeline", _API)
+
+
+def __dir__():  # the lazy names are not in globals() until first use
+    return sorted({*globals(), *__all__})
