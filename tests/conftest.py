@@ -37,3 +37,10 @@ def spec_records():
     from pipeline.inputs.records import load_records
 
     return load_records(DATA / "spec_example.yaml")[0]
+
+
+@pytest.fixture
+def yunling():
+    from pipeline.inputs.records import load_records
+
+    return load_records(FIXTURES / "yunling_county.yaml")[0]
