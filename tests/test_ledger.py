@@ -231,6 +231,7 @@ def test_multi_place_rows_without_place_and_facts_without_rows(tmp_path):
     assert any("概况表中没有“松林区”的行" in w.message for w in songlin_qu.warnings)
 
 
+@pytest.mark.slow
 def test_openpyxl_is_imported_lazily():
     code = "import sys, pipeline.inputs.ledger; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

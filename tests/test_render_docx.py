@@ -280,6 +280,7 @@ def test_registered_for_docx_and_readable():
     assert texts[1] == "" and texts[-3:] == ["", "峨溪彝族自治县民族宗教事务局", "2025年9月3日"]
 
 
+@pytest.mark.slow
 def test_same_document_same_bytes(tmp_path):
     """A batch resumed after a kill must write what an uninterrupted one writes."""
     import time
