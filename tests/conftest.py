@@ -38,6 +38,13 @@ def spec_records():
     return load_records(DATA / "spec_example.yaml")[0]
 
 
+@pytest.fixture
+def yunling():
+    from pipeline.inputs import load_records
+
+    return load_records(FIXTURES / "yunling_county.yaml")[0]
+
+
 @pytest.fixture(scope="session")
 def shared_server():
     """One scripted OpenAI-compatible server for the session; `srv` resets it per test.

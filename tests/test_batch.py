@@ -40,6 +40,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_folder_batch_and_resume(tmp_path):
     src = make_places(tmp_path / "in", ["云岭县", "石门区", "白河县"])
     out = tmp_path / "out"
@@ -84,6 +85,7 @@ def test_names_are_safe_and_distinct(tmp_path):
     assert not list(tmp_path.glob("*.md")) and not (tmp_path / "逃逸县.md").exists()
 
 
+@pytest.mark.slow
 def test_killed_batch_resumes_to_the_same_bytes(tmp_path):
     names = [f"{a}{b}县" for a in "青白石云金" for b in "山河岭溪川坪塘湾"]  # 40 places
     src = make_places(tmp_path / "in", names)
@@ -108,6 +110,7 @@ def test_killed_batch_resumes_to_the_same_bytes(tmp_path):
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_llm_batch_endpoint_failure_is_per_place(srv, tmp_path):
     src = make_places(tmp_path / "in", ["云岭县", "石门区", "白河县"])
     writer = Writer("faithful")
@@ -133,6 +136,7 @@ def test_llm_batch_endpoint_failure_is_per_place(srv, tmp_path):
     assert all("石门区" in json.dumps(r.body, ensure_ascii=False) for r in srv.chat_requests()[n:])
 
 
+@pytest.mark.slow
 def test_batch_cli_reports_and_exit_codes(tmp_path):
     src = make_places(tmp_path / "in", ["云岭县"])
     result = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--format", "md,docx", cwd=tmp_path)
@@ -154,7 +158,7 @@ class ExpireFirstBatch(set):
         return set.__contains__(self, cid) and self.asked[cid] <= 2
 
 
-def test_via_openai_batch(srv, tmp_path):
+def test_via_openai_batch(srv, tmp_path):  # fast loop: the only test of batch_api.py
     src = make_places(tmp_path / "in", ["云岭县", "石门区", "白河县"])
     writer = Writer("invent")  # first drafts wrong: the repair round is a further batch
     srv.responder = writer

@@ -21,7 +21,7 @@ from pipeline.testing.scripted_server import ScriptedServer
 
 srv = ScriptedServer.pytest_fixture(name="srv")
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="workers are forked on Linux only")
+                                reason="工作进程只在 Linux 上以 fork 启动")
 
 NAMES = [f"{a}{b}县" for a in "青白" for b in "山河岭溪"]  # 8 places
 
@@ -94,6 +94,7 @@ def test_job_count_is_one_without_fork(monkeypatch):
 
 # -- against the scripted server ----------------------------------------------------------
 
+@pytest.mark.slow
 @linux_only
 def test_two_workers_write_what_one_process_writes(srv, tmp_path, writer_pids):
     src = make_places(tmp_path / "in", NAMES)
@@ -119,6 +120,7 @@ def test_two_workers_write_what_one_process_writes(srv, tmp_path, writer_pids):
     assert [r.persisted() for r in two] == [r.persisted() for r in one]
 
 
+@pytest.mark.slow
 @linux_only
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_requests_in_flight_stay_within_the_endpoint_limit(srv, tmp_path, writer_pids, jobs):
@@ -140,6 +142,7 @@ def test_requests_in_flight_stay_within_the_endpoint_limit(srv, tmp_path, writer
     assert peak >= 3, f"peak {peak}: the limit was not used (with two workers: both shares)"
 
 
+@pytest.mark.slow
 @linux_only
 def test_a_dead_worker_fails_its_unfinished_places_and_the_rerun_completes_them(srv, tmp_path, monkeypatch):
     src = make_places(tmp_path / "in", NAMES)
@@ -176,6 +179,7 @@ def test_a_dead_worker_fails_its_unfinished_places_and_the_rerun_completes_them(
     assert (out / f"{victim}.md").read_text(encoding="utf-8").startswith(f"# {victim}2024年")
 
 
+@pytest.mark.slow
 @linux_only
 def test_resumed_run_with_workers_skips_everything(srv, tmp_path):
     src = make_places(tmp_path / "in", NAMES[:4])
@@ -207,6 +211,7 @@ class Recorder:
         self.results.append(result.place)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_progress_starts_once_with_the_total_after_the_workers_exist(srv, tmp_path, jobs):
     src = make_places(tmp_path / "in", NAMES[:5])
@@ -239,6 +244,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @linux_only
 def test_workers_die_with_a_killed_batch_and_the_rerun_completes(srv, tmp_path):
     import signal

@@ -10,8 +10,10 @@ import pytest
 
 from conftest import ROOT, fixture_files
 from pipeline.checks import FAMILIES, check
+from pipeline.drafting import draft_document
 from pipeline.inputs import load_records
 from pipeline.inputs.records import records_from_data
+from pipeline.render import to_markdown
 
 FACT_FAMILIES = ("facts.number", "facts.date", "facts.entity", "facts.document", "coverage")
 
@@ -217,11 +219,8 @@ def test_handwritten_summaries_have_no_fact_errors(pair):
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
 def test_template_drafts_have_no_fact_errors(path):
-    drafting = pytest.importorskip("pipeline.drafting")
-    from pipeline.render import to_markdown
-
     records = load_records(path)[0]
-    report = check(to_markdown(drafting.draft_document(records)), records)
+    report = check(to_markdown(draft_document(records)), records)
     assert [f for f in report.findings if f.check in FACT_FAMILIES and f.severity == "error"] == []
     assert report.stats.records_covered == report.stats.records_total
 

@@ -8,7 +8,7 @@ from conftest import DATA
 
 from pipeline.checks import FAMILIES, check
 from pipeline.checks.model import Context
-from pipeline.inputs.records import load_records
+from pipeline.inputs import load_records
 
 
 @pytest.fixture(scope="module")

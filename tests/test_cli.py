@@ -11,6 +11,7 @@ import pytest
 from conftest import DATA, ROOT, bad_files, fixture_files, run_cli
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
 def test_every_fixture_drafts_cleanly(path, tmp_path):
     out = tmp_path / "总结.md"
@@ -22,6 +23,7 @@ def test_every_fixture_drafts_cleanly(path, tmp_path):
     assert report["ok"] is True and report["findings"] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", bad_files(), ids=lambda p: p.name)
 def test_bad_input_exits_2_and_writes_nothing(path, tmp_path):
     out = tmp_path / "out" / "总结.md"
@@ -34,11 +36,13 @@ def test_bad_input_exits_2_and_writes_nothing(path, tmp_path):
     assert run_cli("validate", str(path)).returncode == 2
 
 
+@pytest.mark.slow
 def test_missing_file_exits_2(tmp_path):
     result = run_cli("draft", str(tmp_path / "无.yaml"))
     assert result.returncode == 2 and "文件不存在" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_draft_to_stdout_and_json_format(tmp_path):
     result = run_cli("draft", str(DATA / "spec_example.yaml"))
     assert result.returncode == 0
@@ -53,11 +57,13 @@ def test_draft_to_stdout_and_json_format(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["county"] == "云岭县"
 
 
+@pytest.mark.slow
 def test_unknown_output_format_is_usage_error(tmp_path):
     result = run_cli("draft", str(DATA / "spec_example.yaml"), "-o", str(tmp_path / "x.pdf"))
     assert result.returncode == 2 and ".pdf" in result.stderr and not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_validate_reports_warnings_but_passes(tmp_path):
     text = (DATA / "spec_example.yaml").read_text(encoding="utf-8").replace(
         "date: 2024-09-24", "date: 2024-10-24")
@@ -68,6 +74,7 @@ def test_validate_reports_warnings_but_passes(tmp_path):
     assert "警告" in result.stderr and "activities[3].date" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_finds_a_planted_error(tmp_path):
     md = run_cli("draft", str(DATA / "spec_example.yaml")).stdout
     bad = tmp_path / "草稿.md"
@@ -82,6 +89,8 @@ def test_check_finds_a_planted_error(tmp_path):
     assert any(f["line"] == line and f["check"] == "facts.number" for f in report["findings"])
 
 
+# Unmarked, unlike the runs above: these return before anything heavy is imported
+# (~0.05 s each), and they are the fast loop's only tests of pipeline/cli.py.
 def test_help_imports_nothing_heavy():
     code = ("import sys, pipeline.cli as c; c.build_parser().format_help(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "

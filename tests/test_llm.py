@@ -82,6 +82,7 @@ def test_invented_facts_are_repaired(srv, records, tmp_path):
     assert repair_prompts and "县文化馆" in repair_prompts[0].body["messages"][-1]["content"]
 
 
+@pytest.mark.slow
 def test_trail_logs_every_call_once_and_a_rerun_starts_afresh(srv, records, tmp_path):
     srv.responder = Writer("invent")
     trail = tmp_path / "trail"
@@ -125,7 +126,10 @@ def test_invented_heading_is_reasked(srv, records, tmp_path):
 
 
 @pytest.mark.parametrize("method", ["json_schema", "json_mode", "function_calling"])
-@pytest.mark.parametrize("fault", ["429", "500", "malformed", "fenced", "empty", "length"])
+# 429 and 500 wait out Retry-After and the client's backoff.
+@pytest.mark.parametrize("fault", [pytest.param("429", marks=pytest.mark.slow),
+                                   pytest.param("500", marks=pytest.mark.slow),
+                                   "malformed", "fenced", "empty", "length"])
 def test_faults_are_survived(srv, records, tmp_path, fault, method):
     writer = Writer("faithful")
     first = {"429": Reply(status=429, retry_after=0.3), "500": Reply(status=500),
@@ -143,6 +147,7 @@ def test_faults_are_survived(srv, records, tmp_path, fault, method):
         assert max(times) - min(times) >= 0.3  # the retry waited for Retry-After
 
 
+@pytest.mark.slow
 def test_endpoint_failure_is_exit_3_without_the_key(srv, records, tmp_path):
     srv.responder = lambda body: Reply(status=500)
     with pytest.raises(EndpointError) as info:
@@ -150,6 +155,7 @@ def test_endpoint_failure_is_exit_3_without_the_key(srv, records, tmp_path):
     assert KEY not in str(info.value) and "重试后仍失败" in str(info.value)
 
 
+@pytest.mark.slow
 def test_timeout_is_always_set_and_fails_cleanly(srv, records, tmp_path):
     srv.responder = lambda body: Reply(hang=3)
     with pytest.raises(EndpointError):
@@ -172,6 +178,7 @@ def test_injected_note_changes_no_rule_heading_or_outline(srv, tmp_path):
         assert "忽略以上要求" in inner and "<" not in inner and ">" not in inner
 
 
+@pytest.mark.slow
 def test_over_budget_section_is_drafted_from_summaries(srv, tmp_path):
     records = load_records(FIXTURES / "scale_160.yaml")[0]
     srv.responder = Writer("faithful")
@@ -186,6 +193,7 @@ def test_over_budget_section_is_drafted_from_summaries(srv, tmp_path):
         assert f'"id": "{aid}"' in summarized
 
 
+@pytest.mark.slow
 def test_cli_llm_draft_writes_trail_and_never_the_key(srv, tmp_path):
     srv.responder = Writer("faithful")
     env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": srv.base_url, "ZONGJIE_MODEL": "scripted-model"}
@@ -208,13 +216,20 @@ def test_cli_llm_draft_writes_trail_and_never_the_key(srv, tmp_path):
         assert KEY not in json.dumps(record.headers)
 
 
+@pytest.mark.slow
 def test_cli_endpoint_down_exits_3(tmp_path):
+    # Without retries: the default three wait out openai's backoff (seconds) and show nothing more.
+    config = tmp_path / "zongjie.toml"
+    config.write_text('default = "down"\n[profiles.down]\nmax_retries = 0\n', encoding="utf-8")
     env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
-    result = run_cli("draft", str(DATA / "spec_example.yaml"), "--no-cache", env=env, cwd=tmp_path)
+    result = run_cli("draft", str(DATA / "spec_example.yaml"), "--no-cache", "--config", str(config),
+                     env=env, cwd=tmp_path)
     assert result.returncode == 3 and "Traceback" not in result.stderr
-    assert KEY not in result.stderr
+    assert "模型接口 down" in result.stderr and "重试后仍失败" in result.stderr
+    assert KEY not in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_llm_without_endpoint_says_how_to_configure(tmp_path):
     result = run_cli("draft", str(DATA / "spec_example.yaml"), "--backend", "llm", cwd=tmp_path)
     assert result.returncode == 2

@@ -1,148 +1,22 @@
-"""Word output after GB/T 9704-2012: the XML read back property by property, then the
-page as LibreOffice lays it out (22 lines of 28 characters, page count, folio position)."""
+"""Word output after GB/T 9704-2012: the XML read back property by property (page, title,
+body and headings, signature, folios), and the file read back by python-docx and the checker.
+The page as LibreOffice lays it out is in test_render_docx_layout.py."""
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from docx_samples import COUNTY, NS, TITLE, Package, para, q, realistic
 
-from pipeline.model.document import Document, Paragraph, Section, Sentence, SubHeading
 from pipeline.render.docx import (
     signature_indents,
     title_lines,
     to_docx,
 )
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
-PNG = Path("/tmp/docx_page1.png")
-
-
-def q(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-# ---------------------------------------------------------------- documents
-
-
-def para(*sentences: str) -> Paragraph:
-    return Paragraph(sentences=[Sentence(text=s, sources=["a1"]) for s in sentences])
-
-
-def sub(level: int, number: int, text: str, *sentences: str) -> Paragraph:
-    """A sub-heading: on its own line, or run in when sentences follow."""
-    return Paragraph(heading=SubHeading(level=level, number=number, text=text),
-                     sentences=[Sentence(text=s, sources=["a1"]) for s in sentences])
-
-
-COUNTY = "峨溪彝族自治县"
-TITLE = "峨溪彝族自治县2025年民族团结进步创建活动工作总结"   # 24 characters wide: two lines
-ACTIVITY = ("9月15日，县委统战部、县民族宗教事务局在县民族文化广场举办民族团结进步宣传月启动仪式，"
-            "发放宣传资料2.5万份，现场群众达3000余人。")
-
-
-def realistic() -> Document:
-    return Document(
-        county=COUNTY, year=2025, title=TITLE,
-        opening=[para("根据州委统战部《关于开展2025年民族团结进步创建活动的通知》要求，",
-                      "我县以铸牢中华民族共同体意识为主线，深入开展民族团结进步创建活动，取得明显成效。",
-                      "现将有关情况总结如下。")],
-        sections=[
-            Section(key="organisation", number=1, heading="加强组织领导，压实工作责任", paragraphs=[
-                sub(2, 1, "健全工作机制"),
-                para("县委高度重视，成立由县委副书记任组长的领导小组，", "制定工作方案，明确12项重点任务。"),
-                sub(2, 2, "强化责任落实", "各乡镇、各部门按照职责分工抓好落实，形成齐抓共管的工作格局。"),
-                sub(3, 1, "细化任务分工"),
-                para("将任务分解到28个责任单位，建立工作台账，实行销号管理。"),
-                sub(4, 1, "明确时间节点"),
-                para("各单位于9月5日前报送工作计划，9月30日前报送总结。"),
-            ]),
-            Section(key="practice", number=2, heading="丰富活动载体，营造浓厚氛围",
-                    paragraphs=[para(ACTIVITY), para("一是开展进机关活动。", ACTIVITY), para(ACTIVITY)]),
-            Section(key="problems", number=3, heading="存在的问题",
-                    paragraphs=[para("一是宣传覆盖面仍不够广；", "二是活动形式有待创新。")]),
-            Section(key="plans", number=4, heading="下一步工作打算",
-                    paragraphs=[para("一是持续深化宣传教育；", "二是推动创建活动常态化。")]),
-        ],
-        signature=["峨溪彝族自治县民族宗教事务局", "2025年9月3日"],
-    )
-
-
-# Pure Han text: its line breaks do not depend on how a substitute font sets digits.
-HAN = "全县各族干部群众共同团结奋斗共同繁荣发展" * 5
-
-
-def long_document(paragraphs: int) -> Document:
-    """Every body paragraph is 80 Han characters and 。: 26 + 28 + 27 = 3 lines exactly."""
-    body = HAN[:80] + "。"
-    return Document(
-        county=COUNTY, year=2025, title=TITLE,
-        opening=[para(body)],
-        sections=[Section(key="practice", number=1, heading="主要做法",
-                          paragraphs=[para(body) for _ in range(paragraphs)])],
-        signature=["峨溪彝族自治县民族宗教事务局", "2025年9月3日"],
-    )
-
-
-# ---------------------------------------------------------------- reading the package
-
-
-class Package:
-    def __init__(self, data: bytes):
-        self.zip = zipfile.ZipFile(io.BytesIO(data))
-        self.document = self.xml("word/document.xml")
-        self.styles = self.xml("word/styles.xml")
-        self.by_id = {s.get(q("styleId")): s for s in self.styles.iterfind("w:style", NS)}
-        self.paragraphs = self.document.findall("w:body/w:p", NS)
-
-    def xml(self, name: str):
-        return etree.fromstring(self.zip.read(name))
-
-    def text(self, p) -> str:
-        return "".join(t.text or "" for t in p.iterfind(".//w:t", NS))
-
-    def style_chain(self, p) -> list:
-        node = p.find("w:pPr/w:pStyle", NS)
-        sid = node.get(q("val")) if node is not None else "Normal"
-        chain = []
-        while sid:
-            style = self.by_id[sid]
-            chain.append(style)
-            based = style.find("w:basedOn", NS)
-            sid = based.get(q("val")) if based is not None else None
-        return chain
-
-    def ppr(self, p, path: str, attr: str) -> str | None:
-        """A paragraph property as Word resolves it: direct, style chain, docDefaults."""
-        scopes = [p.find("w:pPr", NS)] + [s.find("w:pPr", NS) for s in self.style_chain(p)]
-        scopes.append(self.styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS))
-        return self._first(scopes, path, attr)
-
-    def rpr(self, p, run, path: str, attr: str) -> str | None:
-        scopes = [run.find("w:rPr", NS)] + [s.find("w:rPr", NS) for s in self.style_chain(p)]
-        scopes.append(self.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS))
-        return self._first(scopes, path, attr)
-
-    @staticmethod
-    def _first(scopes, path: str, attr: str):
-        for scope in scopes:
-            node = scope.find(path, NS) if scope is not None else None
-            if node is not None and node.get(q(attr)) is not None:
-                return node.get(q(attr))
-        return None
-
-    def find(self, text: str):
-        return next(p for p in self.paragraphs if self.text(p) == text)
-
-    def style_id(self, p) -> str:
-        return self.style_chain(p)[0].get(q("styleId"))
 
 
 @pytest.fixture(scope="module")
@@ -384,88 +258,6 @@ def test_footers(pkg, kind, align, side):
             assert pkg.rpr(p, run, "w:rFonts", attr) == "宋体"
 
 
-# ---------------------------------------------------------------- LibreOffice layout
-
-
-def _pdf(doc: Document, tmp_path: Path, name: str) -> Path:
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
-                    "libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei")
-    src = tmp_path / f"{name}.docx"
-    src.write_bytes(to_docx(doc))
-    # A private profile: a second soffice (another test run) cannot block this one.
-    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
-    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir",
-                    str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
-    return tmp_path / f"{name}.pdf"
-
-
-def _pages(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
-
-
-FOLIO = re.compile(r"^\s*—\s*(\d+)\s*—\s*$")
-
-
-def _lines(pdf: Path, page: int) -> list[str]:
-    """Text lines of one page, the folio excluded."""
-    out = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    return [l.strip() for l in out.splitlines() if l.strip() and not FOLIO.match(l)]
-
-
-def test_pdf_22_lines_of_28_characters(tmp_path):
-    # title 2 + blank 1 + opening 3 + heading 1 + 18 × 3 + blank 1 + unit + date = 64 lines
-    pdf = _pdf(long_document(18), tmp_path, "long")
-    assert _pages(pdf) == 3
-    page1, page2, page3 = (_lines(pdf, n) for n in (1, 2, 3))
-    assert len(page1) == 21                  # 22 minus the blank line under the title
-    assert len(page2) == 22                  # a page of body text only
-    assert len(page3) == 17 + 2              # the rest of the body, unit and date
-    # Full body lines carry 28 characters, first lines 26 after the two-character indent.
-    widths = [len(l.replace(" ", "")) for l in page2]
-    assert max(widths) == 28 and widths.count(28) >= 7
-    assert all(w in (26, 27, 28) for w in widths)
-    assert [l.replace(" ", "") for l in page1[:2]] == ["峨溪彝族自治县2025年", "民族团结进步创建活动工作总结"]
-
-
-def test_pdf_folios_and_first_page_png(tmp_path):
-    pdf = _pdf(long_document(18), tmp_path, "folio")
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    pages = bbox.split("<page ")[1:]
-    for number, page in enumerate(pages, 1):
-        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<', page)
-        dashes = [w for w in words if w[4] == "—" and float(w[1]) > (16838 - 1984) / 20]
-        number_box = next(w for w in words if w[4] == str(number) and float(w[1]) > (16838 - 1984) / 20)
-        assert len(dashes) == 2
-        assert float(dashes[0][2]) < float(number_box[0]) < float(number_box[2]) < float(dashes[1][0])
-        if number % 2:   # odd: right, the closing dash one 4号 character (14 pt) in
-            assert abs(float(dashes[1][2]) - (595.3 - 1474 / 20 - 14)) < 2
-        else:            # even: left, the opening dash one character in
-            assert abs(float(dashes[0][0]) - (1587 / 20 + 14)) < 2
-    # The 一字线 sits about 7 mm below the text block: measure its ink on page 1.
-    dpi = 288
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1",
-                    str(pdf), str(tmp_path / "ink")], check=True)
-    raw = next(tmp_path.glob("ink*.pgm")).read_bytes()
-    magic, dims, _, pixels = raw.split(b"\n", 3)
-    width, height = map(int, dims.split())
-    right = round((595.3 - 1474 / 20 - 14) * dpi / 72)   # the odd folio's closing dash
-    block_bottom_pt = (16838 - 1984) / 20
-    rows = [y for y in range(round(block_bottom_pt * dpi / 72) + 2, height)
-            if sum(pixels[y * width + x] < 128 for x in range(right - 14 * dpi // 72 + 4, right - 4)) > 12]
-    assert rows and rows[-1] - rows[0] < 8                     # one thin line of ink
-    below_mm = ((rows[0] + rows[-1]) / 2 * 72 / dpi - block_bottom_pt) / 72 * 25.4
-    assert 6 < below_mm < 8, below_mm
-    # The picture to look at (kept for the reviewer).
-    pdf = _pdf(realistic(), tmp_path, "page1")
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                    str(pdf), str(PNG.with_suffix(""))], check=True)
-    assert PNG.stat().st_size > 10_000
-
-
 def test_registered_for_docx_and_readable():
     import docx
 
@@ -479,6 +271,7 @@ def test_registered_for_docx_and_readable():
     assert texts[1] == "" and texts[-3:] == ["", "峨溪彝族自治县民族宗教事务局", "2025年9月3日"]
 
 
+@pytest.mark.slow
 def test_same_document_same_bytes(tmp_path):
     """A batch resumed after a kill must write what an uninterrupted one writes."""
     import time
@@ -509,8 +302,8 @@ def test_docx_check_gives_the_markdown_findings(tmp_path):
     path.write_bytes(to_docx(doc))
     word = python_docx.Document(str(path))
     edited = 0
-    for para in word.paragraphs:
-        for run in para.runs:
+    for paragraph in word.paragraphs:
+        for run in paragraph.runs:
             if "138场次" in run.text:
                 run.text = run.text.replace("138场次", "183场次")
                 edited += 1

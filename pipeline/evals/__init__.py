@@ -19,10 +19,22 @@ _API = {
     "run_suite": "pipeline.evals.runner",
     "parse_fail_under": "pipeline.evals.runner",
     "load_run": "pipeline.evals.compare",
-    "compare": "pipeline.evals.compare",
     "run_compare": "pipeline.evals.compare",
     "write_reports": "pipeline.evals.report",
 }
 
-__all__ = sorted(_API)
+# Written out, not derived from _API: tests/test_packaging.py checks that the two agree.
+__all__ = [
+    "json_schema",
+    "load_run",
+    "load_suite",
+    "parse_fail_under",
+    "run_compare",
+    "run_suite",
+    "write_reports",
+]
 __getattr__ = lazy_exports("pipeline.evals", _API)
+
+
+def __dir__():  # the lazy names are not in globals() until first use
+    return sorted({*globals(), *__all__})
