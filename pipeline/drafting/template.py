@@ -198,6 +198,8 @@ def _summary_sentence(rest: list[Activity]) -> Sentence:
             units.append(a.units[0])
     shown = units[:6]
     who = ph.join(shown) + ("等单位" if len(units) > len(shown) or len(shown) > 1 else "")
-    titles = [ph.strip_end(a.title) for a in rest]
+    # Activities with the same title (one per community) are named once: a 、 list that
+    # repeats an item is a style.repeat error.
+    titles = list(dict.fromkeys(ph.strip_end(a.title) for a in rest))
     tail = "等" if titles[-1].endswith("活动") else "等活动"
     return Sentence(text=f"此外，{who}还先后{ph.join(titles)}{tail}。", sources=[a.id for a in rest])
