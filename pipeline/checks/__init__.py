@@ -5,7 +5,7 @@ FAMILIES names every checker family: its function and whether it needs records.
 
 from __future__ import annotations
 
-from pipeline.checks import consistency, facts, numbering, residue, structure, wording
+from pipeline.checks import consistency, facts, numbering, residue, structure, style, wording
 from pipeline.checks.model import Context, Family
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report, Stats
@@ -25,6 +25,9 @@ FAMILIES: dict[str, Family] = {
     "consistency.place": Family(consistency.check_place, needs_records=False),
     "residue.placeholder": Family(residue.check_placeholders, needs_records=False),
     "register": Family(wording.check_register, needs_records=False),
+    "style.echo": Family(style.check_echo, needs_records=False),
+    "style.self_location": Family(style.check_self_location, needs_records=False),
+    "style.repeat": Family(style.check_repeat, needs_records=False),
 }
 
 
