@@ -5,7 +5,17 @@ FAMILIES names every checker family: its function and whether it needs records.
 
 from __future__ import annotations
 
-from pipeline.checks import consistency, facts, numbering, residue, structure, style, wording
+from pipeline.checks import (
+    consistency,
+    facts,
+    numbering,
+    residue,
+    structure,
+    style,
+    style_fit,
+    style_wording,
+    wording,
+)
 from pipeline.checks.model import Context, Family
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report, Stats
@@ -28,6 +38,10 @@ FAMILIES: dict[str, Family] = {
     "style.echo": Family(style.check_echo, needs_records=False),
     "style.self_location": Family(style.check_self_location, needs_records=False),
     "style.repeat": Family(style.check_repeat, needs_records=False),
+    "style.lead": Family(style_fit.check_lead, needs_records=False),
+    "style.stock": Family(style_fit.check_stock, needs_records=True),
+    "style.signature": Family(style_wording.check_signature, needs_records=True),
+    "style.wording": Family(style_wording.check_wording, needs_records=False),
 }
 
 
