@@ -20,11 +20,12 @@ def _warn(problems, quiet: bool) -> None:
 
 
 def cmd_validate(args) -> int:
-    from pipeline.inputs import load_records
+    from pipeline.inputs import load_records, signature_warnings
 
     if args.records.lower().endswith(".xlsx"):
         return _validate_workbook(args)
     records, warnings = load_records(args.records)
+    warnings = warnings + signature_warnings(records, args.records)
     _warn(warnings, args.quiet)
     print(f"{args.records}：记录有效（{records.county}，{len(records.activities)} 项活动，"
           f"{len(warnings)} 个警告）")
