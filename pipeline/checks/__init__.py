@@ -5,7 +5,7 @@ FAMILIES names every checker family: its function and whether it needs records.
 
 from __future__ import annotations
 
-from pipeline.checks import consistency, facts, numbering, residue, structure, wording
+from pipeline.checks import campaign, consistency, facts, masked, numbering, residue, structure, wording
 from pipeline.checks.model import Context, Family
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report, Stats
@@ -23,7 +23,9 @@ FAMILIES: dict[str, Family] = {
     "headings.numbering": Family(numbering.check_numbering, needs_records=False),
     "consistency.year": Family(consistency.check_year, needs_records=False),
     "consistency.place": Family(consistency.check_place, needs_records=False),
+    "consistency.campaign": Family(campaign.check_campaign, needs_records=False),
     "residue.placeholder": Family(residue.check_placeholders, needs_records=False),
+    "residue.masked": Family(masked.check_masked, needs_records=False),
     "register": Family(wording.check_register, needs_records=False),
 }
 
