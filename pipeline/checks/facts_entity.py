@@ -52,7 +52,8 @@ def _media_re() -> re.Pattern:
 
 _MEDIA_CLAUSE = re.compile(r"报道|刊发|播发|转载|推送|播出|刊登")
 _LEAD = re.compile(r"^(?:在|通过|经|由|于|借助|依托|利用|被|获|得到|并)+")
-_MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道")
+_MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道"
+                        r"|同步|推送|转载|刊登|播出")
 
 
 @cache

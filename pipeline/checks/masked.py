@@ -21,14 +21,15 @@ from pipeline.checks.structure import content_span, finding, title_index
 from pipeline.model.report import Finding
 
 FAMILY = "residue.masked"
-_LEVELS = "县|区|市|镇|乡|村|街道|社区|旗|州|省|嘎查|苏木"
+_LEVELS = "自治县|自治旗|县|区|市|镇|乡|村|街道|社区|旗|州|省|嘎查|苏木"
 # What residue.placeholder's X月X日 pattern already reports after an x.
 _PLACEHOLDER_NEXT = set("年月日届次名人户场个份期批")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_EMPTY_ITEM = re.compile(rf"^\s*(?:{_NUM}[、.．]|[（(]{_NUM}[）)])\s*$")
+_HEAD = r"^\s*(?:#+\s*)?(?:\*\*)?"  # Markdown heading marks and bold around the item
+_EMPTY_ITEM = re.compile(rf"{_HEAD}(?:{_NUM}[、.．]|[（(]{_NUM}[）)])\s*(?:\*\*)?\s*$")
 _TWO_MARKS = re.compile(rf"^\s*({_NUM})[、.．]\s*({_NUM})[、.．]")
-_DANGLING = re.compile(rf"^\s*(?:{_NUM}[、.．]|[（(]{_NUM}[）)])\s*[\u4e00-\u9fff]{{1,4}}了\s*[。；]?\s*$")
+_DANGLING = re.compile(rf"{_HEAD}(?:{_NUM}[、.．]|[（(]{_NUM}[）)])\s*[\u4e00-\u9fff]{{1,4}}了\s*[。；]?\s*(?:\*\*)?\s*$")
 _CAMPAIGN_MONTHS = ("宣传月", "教育月", "活动月")
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 # A run of 8–40 characters repeated at once or after a word of up to four (启动活动…
