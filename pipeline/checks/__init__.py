@@ -6,9 +6,12 @@ FAMILIES names every checker family: its function and whether it needs records.
 from __future__ import annotations
 
 from pipeline.checks import (
+    campaign,
     consistency,
     facts,
+    masked,
     numbering,
+    place_level,
     residue,
     structure,
     style,
@@ -32,8 +35,12 @@ FAMILIES: dict[str, Family] = {
     "headings.required": Family(structure.check_required, needs_records=True),
     "headings.numbering": Family(numbering.check_numbering, needs_records=False),
     "consistency.year": Family(consistency.check_year, needs_records=False),
-    "consistency.place": Family(consistency.check_place, needs_records=False),
+    # consistency.check_place, less a town's own county (place_level)
+    "consistency.place": Family(place_level.check_place, needs_records=False),
+    "consistency.level": Family(place_level.check_level, needs_records=True),
+    "consistency.campaign": Family(campaign.check_campaign, needs_records=False),
     "residue.placeholder": Family(residue.check_placeholders, needs_records=False),
+    "residue.masked": Family(masked.check_masked, needs_records=False),
     "register": Family(wording.check_register, needs_records=False),
     "style.echo": Family(style.check_echo, needs_records=False),
     "style.self_location": Family(style.check_self_location, needs_records=False),
@@ -48,8 +55,11 @@ FAMILIES: dict[str, Family] = {
 def check(draft_text: str, records: Records | None = None) -> Report:
     ctx = Context(text=draft_text, records=records)
     findings: list[Finding] = []
+    other_place = place_level.foreign_records(ctx)
+    if other_place is not None:  # another place's records: one finding, not a hundred
+        findings.append(other_place)
     for family in FAMILIES.values():
-        if family.needs_records and records is None:
+        if family.needs_records and (records is None or other_place is not None):
             continue
         findings.extend(family.run(ctx))
     findings.sort(key=lambda f: (f.line, f.column, f.check))
