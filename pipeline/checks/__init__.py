@@ -6,9 +6,12 @@ FAMILIES names every checker family: its function and whether it needs records.
 from __future__ import annotations
 
 from pipeline.checks import (
+    campaign,
     consistency,
     facts,
+    masked,
     numbering,
+    place_level,
     residue,
     structure,
     style,
@@ -17,6 +20,7 @@ from pipeline.checks import (
     wording,
 )
 from pipeline.checks.model import Context, Family
+from pipeline.checks.spans import FactMark, Marks, fact_marks
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report, Stats
 
@@ -32,8 +36,12 @@ FAMILIES: dict[str, Family] = {
     "headings.required": Family(structure.check_required, needs_records=True),
     "headings.numbering": Family(numbering.check_numbering, needs_records=False),
     "consistency.year": Family(consistency.check_year, needs_records=False),
-    "consistency.place": Family(consistency.check_place, needs_records=False),
+    # consistency.check_place, less a town's own county (place_level)
+    "consistency.place": Family(place_level.check_place, needs_records=False),
+    "consistency.level": Family(place_level.check_level, needs_records=True),
+    "consistency.campaign": Family(campaign.check_campaign, needs_records=False),
     "residue.placeholder": Family(residue.check_placeholders, needs_records=False),
+    "residue.masked": Family(masked.check_masked, needs_records=False),
     "register": Family(wording.check_register, needs_records=False),
     "style.echo": Family(style.check_echo, needs_records=False),
     "style.self_location": Family(style.check_self_location, needs_records=False),
@@ -46,10 +54,25 @@ FAMILIES: dict[str, Family] = {
 
 
 def check(draft_text: str, records: Records | None = None) -> Report:
+    return _run(Context(text=draft_text, records=records))
+
+
+def check_with_marks(draft_text: str, records: Records | None = None) -> tuple[Report, Marks]:
+    """The report and every fact the checker read in the draft, at its line and columns,
+    with the records it was matched to (for a reader who wants to see where each came from)."""
     ctx = Context(text=draft_text, records=records)
+    report = _run(ctx)
+    return report, fact_marks(ctx)
+
+
+def _run(ctx: Context) -> Report:
+    records = ctx.records
     findings: list[Finding] = []
+    other_place = place_level.foreign_records(ctx)
+    if other_place is not None:  # another place's records: one finding, not a hundred
+        findings.append(other_place)
     for family in FAMILIES.values():
-        if family.needs_records and records is None:
+        if family.needs_records and (records is None or other_place is not None):
             continue
         findings.extend(family.run(ctx))
     findings.sort(key=lambda f: (f.line, f.column, f.check))
@@ -57,4 +80,4 @@ def check(draft_text: str, records: Records | None = None) -> Report:
     return Report(ok=ok, findings=findings, stats=ctx.stats)
 
 
-__all__ = ["FAMILIES", "Context", "Family", "Finding", "Report", "Stats", "check"]
+__all__ = ["FAMILIES", "Context", "FactMark", "Family", "Marks", "Finding", "Report", "Stats", "check", "check_with_marks"]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.checks import numbers as nb
+from pipeline.checks.campaign import ordinal_spans
 from pipeline.checks.facts_date import check_date
 from pipeline.checks.facts_entity import check_quote, check_title, scan_entities
 from pipeline.checks.facts_number import check_quantity
@@ -46,6 +47,8 @@ def analyse_line(idx: FactIndex, no: int, raw: str) -> tuple[Line, list[Claim]]:
         if c:
             claims.append(c)
     mask_structure(line)
+    for s, e in ordinal_spans(line.text()):  # 第21个宣传月: consistency.campaign's, no record fact
+        line.mask(s, e)
     for d in nb.dates(line.text()):
         claims.append(check_date(idx, line, d))
         line.mask(d.start, d.end)

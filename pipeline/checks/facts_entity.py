@@ -22,6 +22,7 @@ from functools import cache
 from pipeline.resources import load_yaml
 from pipeline.checks.facts_slots import org_shaped, slot_names
 from pipeline.checks.facts_text import Claim, Line, formulations
+from pipeline.checks.outlets import outlet_shaped
 from pipeline.checks.index import FactIndex
 
 
@@ -51,7 +52,8 @@ def _media_re() -> re.Pattern:
 
 _MEDIA_CLAUSE = re.compile(r"报道|刊发|播发|转载|推送|播出|刊登")
 _LEAD = re.compile(r"^(?:在|通过|经|由|于|借助|依托|利用|被|获|得到|并)+")
-_MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道")
+_MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道"
+                        r"|同步|推送|转载|刊登|播出")
 
 
 @cache
@@ -254,7 +256,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         pos = sm.start()
         for item in re.finditer(r"[^、]+", head):
             name = _LEAD.sub("", item.group().strip("□ "))
-            if (not (_media_re().search(name) or org_shaped(name)) or len(name) < 3 or len(name) > 16
+            if (not (_media_re().search(name) or org_shaped(name) or outlet_shaped(name)) or len(name) < 2 or len(name) > 16
                     or re.search(r"(?:通|简|快|周|情|汇|上|海|画|板|黑|墙)报$", name)):
                 continue  # 工作简报, 宣传海报: no outlets
             s = pos + item.start() + item.group().find(name)

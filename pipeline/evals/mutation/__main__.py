@@ -18,12 +18,12 @@ from pipeline.evals.mutation.run import SEED, run_folders
 
 def table(result: MutationResult, show_missed: bool = False) -> str:
     out = [result.headline, "",
-           f"{'错误类别':<16}{'期望检查':<22}{'变异':>6}{'检出':>6}{'检出率':>9}{'同类检出':>9}"]
+           f"{'错误类别':<18}{'期望检查':<22}{'变异':>6}{'检出':>6}{'检出率':>9}{'同类检出':>9}"]
     for c in result.classes:
         rate = f"{c.rate:.1%}" if c.mutants else "-"
-        out.append(f"{c.cls:<16}{c.family:<22}{c.mutants:>6}{c.detected:>6}{rate:>9}{c.right_family:>9}")
+        out.append(f"{c.cls:<18}{c.family:<22}{c.mutants:>6}{c.detected:>6}{rate:>9}{c.right_family:>9}")
     t = result.total
-    out.append(f"{'合计':<16}{'':<22}{t.mutants:>6}{t.detected:>6}{t.detected / max(t.mutants, 1):>9.1%}"
+    out.append(f"{'合计':<18}{'':<22}{t.mutants:>6}{t.detected:>6}{t.detected / max(t.mutants, 1):>9.1%}"
                f"{t.right_family:>9}")
     out += ["", f"干净草稿上的错误（误报）：{len(result.false_alarms)}"]
     out += [f"  {a.draft} 第{a.line}行 [{a.check}] {a.message}" for a in result.false_alarms]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.checks.numbers import cn_to_int
 from pipeline.drafting.phrasing import level
+from pipeline.evals.mutation import recall
 from pipeline.evals.mutation.sites import (
     cn_number,
     equivalent,
@@ -237,6 +238,10 @@ GENERATORS = {
     "placeholder": gen_placeholder, "section_deleted": gen_section_deleted,
     "numbering": gen_numbering, "invented_total": gen_invented_total,
 }
+# What real 范文 copies contain (issue 13): pipeline.evals.mutation.recall.
+GENERATORS.update(recall.GENERATORS)
+CLASSES.update(recall.CLASSES)
+PER_CLASS.update(recall.PER_CLASS)
 
 
 def mutants(drafts, seed: int, per_class: dict[str, int], foreign: tuple[str, ...]) -> list[Mutant]:
