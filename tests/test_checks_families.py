@@ -46,5 +46,6 @@ def test_the_report_is_the_families_findings_sorted(draft, records, with_records
 def test_without_records_no_family_that_needs_them_runs(draft):
     needing = {name for name, family in FAMILIES.items() if family.needs_records}
     assert needing == {"facts.number", "facts.date", "facts.entity", "facts.document", "coverage",
-                       "headings.required", "consistency.level"}
+                       "headings.required", "consistency.level", "style.stock",
+                       "style.signature"}
     assert not {f.check for f in check(draft).findings} & needing

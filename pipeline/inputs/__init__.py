@@ -13,7 +13,9 @@ from pipeline.inputs.ledger import LedgerPlace, load_one_place, load_workbook_re
 from pipeline.model.records import Records
 from pipeline.text.files import require_file
 
-__all__ = ["LedgerPlace", "load_records", "load_workbook_records", "read_draft"]
+__all__ = ["LedgerPlace", "load_records", "load_workbook_records", "read_draft", "signature_warnings"]
+
+signature_warnings = records.signature_warnings
 
 _ACCEPTED = "记录文件（.yaml/.yml/.json）或 .xlsx 台账"
 

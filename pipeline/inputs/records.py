@@ -157,3 +157,17 @@ def _semantic_problems(records: Records, name: str, line_of) -> list[Problem]:
     if records.period and records.period.end < records.period.start:
         out.append(Problem(name, line_of(("period", "end")), "period.end", "活动期间的结束日期早于开始日期"))
     return out
+
+
+def signature_warnings(records: Records, name: str) -> list[Problem]:
+    """What `validate` says about a 落款 the records cannot give: no `author` (the draft is
+    signed with the place name only) or no `date` (no 成文日期). Warnings: a draft can still
+    be written."""
+    out = []
+    if not records.author:
+        out.append(Problem(name, None, "author",
+                           "未填写 author（落款单位）：草稿落款只能写地名，宜补上发文单位全称", "warning"))
+    if records.date is None:
+        out.append(Problem(name, None, "date",
+                           "未填写 date（成文日期）：草稿落款将没有成文日期，宜补上，如 date: 2024-10-12", "warning"))
+    return out
