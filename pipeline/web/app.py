@@ -111,7 +111,8 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
         review.text = str(json.loads(body).get("text", ""))
         v = rv.view(review)
         side = pages.get_template("side.html").render(v=v, review=review)
-        return {"lines": str(v["lines"]), "side": side, "ok": v["report"].ok, "check_ms": v["check_ms"]}
+        return {"lines": str(v["lines"]), "side": side, "ok": v["report"].ok, "check_ms": v["check_ms"],
+                "check_cpu_ms": v["check_cpu_ms"]}
 
     @app.get("/review/{rid}/download/{kind}")
     def download(rid: str, kind: str):

@@ -52,9 +52,12 @@ def render_lines(text: str, report: Report, marks: list[FactMark], sources: dict
     for m in marks:
         cls = "fact" if m.ok else "fact bad"
         spans.setdefault(m.line, []).append(_Span(m.start, m.end, cls, {"r": " ".join(m.records)}))
+    fact_end = {(m.line, m.start): m.end for m in marks}
     for i, f in enumerate(report.findings):
         if 1 <= f.line <= len(lines):
-            s, e = _finding_span(lines[f.line - 1], f.column, f.excerpt)
+            # A finding on a fact underlines the fact; the excerpt may show more around it.
+            end = fact_end.get((f.line, f.column - 1))
+            s, e = (f.column - 1, end) if end else _finding_span(lines[f.line - 1], f.column, f.excerpt)
             spans.setdefault(f.line, []).append(_Span(s, e, f"fd {f.severity}", {"f": str(i), "r": " ".join(f.records)}))
     last = max((no for no, raw in enumerate(lines, 1) if raw.strip()), default=0)
     sig_from = last
@@ -65,6 +68,8 @@ def render_lines(text: str, report: Report, marks: list[FactMark], sources: dict
         prefix, kind = _prefix(raw)
         if kind == "p" and raw.strip() and no >= sig_from and len(raw) <= 30 and no > 3:
             kind = "sig"
+        elif not raw.strip():
+            kind = "blank"
         body = _pieces(raw, len(prefix), spans.get(no, []))
         src = " ".join(sources.get(no, []))
         out.append(Markup('<div class="ln {}" data-no="{}" data-prefix="{}" data-src="{}">{}</div>').format(

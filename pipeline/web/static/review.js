@@ -64,6 +64,16 @@
   paper.addEventListener("click", pick);
   paper.addEventListener("mouseover", pick);
   side.addEventListener("click", pick);
+  side.addEventListener("click", function (e) {  // a finding in the list: go to its line
+    var li = e.target.closest(".findings li[data-line]");
+    var line = li && paper.querySelector('.ln[data-no="' + li.dataset.line + '"]');
+    if (!line) return;
+    line.scrollIntoView({ block: "center" });
+    var mark = line.querySelector('.fd[data-f~="' + li.dataset.f + '"]') || line;
+    document.querySelectorAll(".picked").forEach(function (x) { x.classList.remove("picked"); });
+    mark.classList.add("picked");
+    show(mark);
+  });
 
   function text() {
     var out = [];
@@ -120,7 +130,7 @@
       restore(at);
       var ms = performance.now() - t0;
       status.textContent = (data.ok ? "核对通过" : "有错误") + "（服务器 " + data.check_ms + " 毫秒）";
-      document.dispatchEvent(new CustomEvent("rechecked", { detail: { ms: ms, server: data.check_ms } }));
+      document.dispatchEvent(new CustomEvent("rechecked", { detail: { ms: ms, server: data.check_ms, cpu: data.check_cpu_ms } }));
     }).catch(function () { status.textContent = "核对失败：请检查与服务器的连接"; });
   }
 
