@@ -213,7 +213,8 @@ def test_handwritten_summaries_have_no_fact_errors(pair):
     records = load_records(pair[0])[0]
     report = check(pair[1].read_text(encoding="utf-8"), records)
     assert [f for f in report.findings if f.check in FACT_FAMILIES and f.severity == "error"] == []
-    assert report.stats.claims > 20 and report.stats.supported == report.stats.claims
+    # A one-activity 信息 holds a dozen facts, a summary dozens: each must be read and proved.
+    assert report.stats.claims >= 10 and report.stats.supported == report.stats.claims
     assert report.stats.records_covered == report.stats.records_total
 
 

@@ -40,7 +40,7 @@ _SQUARE = re.compile(r"([^\n]{8,40})([^\n]{0,4}?)\1")
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     words = "|".join(map(re.escape, units().words))
-    star = re.compile(rf"(?<![*\s])\*{{1,2}}(?=[年月日]|{words})|(?<=[年月])\*{{1,2}}(?=[月日])")
+    star = re.compile(rf"(?<![*\s])\*{{1,2}}(?=[年月日]|(?:余|多)?(?:{words}))|(?<=[年月])\*{{1,2}}(?=[月日])")
     latin = re.compile(rf"(?<![A-Za-z0-9])[xX](?![A-Za-z0-9])(?=(?:余|多)?(?:{words}|{_LEVELS}))")
     return star, latin
 
