@@ -27,6 +27,12 @@ class Reply:
     usage: dict | None = None
     error_body: dict | None = None
     finish_reason: str | None = None  # e.g. "length"; default "stop" / "tool_calls"
+    trickle: float | None = None  # headers at once, then one body byte every `trickle` seconds
+    huge: int | None = None  # a completion whose content is this many bytes, sent chunked
+    echo_auth: bool = False  # ECHO_AUTH in the content becomes the request's Authorization header
+
+
+ECHO_AUTH = "<<AUTHORIZATION>>"
 
 
 @dataclass

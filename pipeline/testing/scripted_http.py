@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from pipeline.testing import scripted_batches
-from pipeline.testing.replies import RequestRecord, error_payload
+from pipeline.testing.replies import ECHO_AUTH, RequestRecord, error_payload
 
 _REDACT = {"authorization": "Bearer ***", "api-key": "***", "x-api-key": "***"}
 
@@ -98,9 +98,53 @@ class Handler(BaseHTTPRequestHandler):
             return
         headers = {"Retry-After": f"{reply.retry_after:g}"} if reply.retry_after is not None else {}
         status, payload = srv.answer(body, reply)
+        if reply.echo_auth:  # a hostile server: the header goes back, never into the log
+            auth = json.dumps(self.headers.get("Authorization") or "")[1:-1]
+            payload = json.loads(json.dumps(payload, ensure_ascii=False).replace(ECHO_AUTH, auth))
         if status == 200 and body.get("stream"):
             return self.send(200, _sse(body, payload), "text/event-stream; charset=utf-8", headers)
+        if reply.huge is not None:
+            return self._huge(reply.huge)
+        if reply.trickle is not None:
+            return self._trickle(srv, json.dumps(payload, ensure_ascii=False).encode(), reply.trickle)
         self.send_json(status, payload, headers)
+
+    def _huge(self, size: int) -> None:
+        """A valid completion of `size` content bytes, chunked (no length told in advance),
+        written 64 KB at a time so the server itself never holds it."""
+        head = (b'{"id":"chatcmpl-huge","object":"chat.completion","created":0,"model":"m",'
+                b'"choices":[{"index":0,"message":{"role":"assistant","content":"')
+        tail = b'"},"finish_reason":"stop"}]}'
+        block = "总结".encode() * 10923
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for piece in [head] + [block] * (size // len(block)) + [tail]:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def _trickle(self, srv: Any, data: bytes, every: float) -> None:
+        """Headers at once, then the body a byte at a time (every socket read succeeds)."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.flush()
+            for i in range(len(data)):
+                if srv._closing.wait(every):
+                    break
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
 
     def send_json(self, status: int, payload: dict, headers: dict | None = None) -> None:
         self.send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", headers)

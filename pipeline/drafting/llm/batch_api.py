@@ -25,6 +25,9 @@ SETTLE_SECONDS = 0.05
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
+BATCH_REPLIES_CAP = 1000  # replies a batch output file may hold at the per-reply cap
+
+
 def _message_dict(message) -> dict:
     return {"role": _ROLES[message.type], "content": message.content}
 
@@ -66,9 +69,14 @@ class BatchTransport:
         self._flushing: asyncio.Task | None = None
         import openai
 
-        self.client = openai.AsyncOpenAI(api_key=endpoint.api_key.get_secret_value(),
-                                         base_url=endpoint.base_url, timeout=endpoint.timeout,
-                                         max_retries=endpoint.max_retries)
+        from pipeline.drafting.llm.http import bounded_client
+
+        key = endpoint.api_key.get_secret_value()
+        # A batch's output file holds every reply of the batch: the cap scales with it.
+        http = bounded_client(timeout=endpoint.timeout, connect_timeout=endpoint.connect_timeout,
+                              max_reply_bytes=endpoint.max_reply_bytes * BATCH_REPLIES_CAP, key=key)
+        self.client = openai.AsyncOpenAI(api_key=key, base_url=endpoint.base_url, timeout=endpoint.timeout,
+                                         max_retries=endpoint.max_retries, http_client=http)
 
     # -- the chains' side -----------------------------------------------------------
 

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ValidationError
 from pipeline.errors import EndpointError
 from pipeline.drafting.llm.cache import CACHED_FLAG
 from pipeline.drafting.llm.config import Endpoint
+from pipeline.drafting.llm.http import bounded_client
 from pipeline.drafting.llm.prompts import load_prompt
+from pipeline.drafting.llm.retry import RetryBudget
 from pipeline.drafting.llm.tokens import count_tokens
 from pipeline.drafting.llm.trail import Trail
 from pipeline.model.run import Usage
@@ -92,32 +94,6 @@ def parse_reply(message, schema: type[BaseModel]) -> BaseModel:
     return schema.model_validate(data)
 
 
-def _http_client(timeout: float, in_flight: asyncio.Semaphore):
-    """The run's HTTP client: aiohttp under the openai client, as openai's README advises
-    for concurrency (at 32 requests in flight the default httpx2 pool spent about 1 ms of
-    CPU per request checking its idle connections).
-
-    The limit of requests in flight is taken here, around each request and its reply, not
-    around the whole model call: LangChain's and openai's work before and after a request
-    (a few ms of CPU, longer while the event loop is busy with other places) then no longer
-    holds a slot, and a cached answer never takes one. A retry takes a slot again."""
-    import openai
-
-    try:
-        import aiohttp  # noqa: F401  the `aiohttp` extra of openai
-        base = openai.DefaultAioHttpClient
-    except ImportError:
-        base = openai.DefaultAsyncHttpxClient
-
-    class InFlightLimited(base):
-        async def send(self, request, **kwargs):
-            # Without stream=True httpx reads the whole reply inside send().
-            async with in_flight:
-                return await super().send(request, **kwargs)
-
-    return InFlightLimited(timeout=timeout)
-
-
 class ModelClient:
     """The chat model of one run, shared by every call of that run (one event loop)."""
 
@@ -132,6 +108,7 @@ class ModelClient:
         self._model = None
         self._http = None
         self._bound_cache: dict = {}
+        self.retries = RetryBudget(endpoint)
 
     def chat_model(self):
         if self._model is None:
@@ -140,10 +117,13 @@ class ModelClient:
             ep = self.endpoint
             # Our own async HTTP client per run: langchain-openai otherwise shares one per
             # process, which breaks on a second event loop.
-            self._http = _http_client(ep.timeout, self.limiter)
+            self._http = bounded_client(
+                timeout=ep.timeout, connect_timeout=ep.connect_timeout,
+                max_reply_bytes=ep.max_reply_bytes, key=_key(ep), in_flight=self.limiter)
+            # Retries are ours (retry.py): within the run's budget, not (1 + n) × timeout.
             self._model = ChatOpenAI(
                 model=ep.model, base_url=ep.base_url, api_key=ep.api_key, timeout=ep.timeout,
-                max_retries=ep.max_retries, temperature=ep.temperature, cache=self.cache,
+                max_retries=0, temperature=ep.temperature, cache=self.cache,
                 http_async_client=self._http)
         return self._model
 
@@ -195,11 +175,12 @@ class ModelClient:
             # The limit of requests in flight applies inside the HTTP client (_http_client);
             # Batch API requests wait for a batch, not for an HTTP slot.
             try:
-                reply = await (self.transport.send(label, history, params) if self.transport
-                               else bound.ainvoke(history))
-            except Exception as exc:  # noqa: BLE001 - sorted into reply or endpoint faults
-                if not _bad_reply(exc):
-                    raise self._endpoint_error(exc) from None
+                reply = await self.retries.run(
+                    lambda: self.transport.send(label, history, params) if self.transport
+                    else bound.ainvoke(history), _bad_reply)
+            except EndpointError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the reply's own fault: re-asked
                 problems = [_short(exc)]
             if reply is not None:
                 usage.add(self._usage(reply, history))
@@ -223,13 +204,6 @@ class ModelClient:
                 [c["args"] for c in reply.tool_calls], ensure_ascii=False)
             history = history + [AIMessage(content=raw), reask]
         return CallResult(data=None, usage=usage, problems=problems)
-
-    def _endpoint_error(self, exc: Exception) -> EndpointError:
-        key = self.endpoint.api_key.get_secret_value() if self.endpoint.api_key else None
-        text = f"{type(exc).__name__}: {exc}"
-        if key and len(key) >= 4:
-            text = text.replace(key, "***")
-        return EndpointError(f"模型接口 {self.endpoint.name}（{self.endpoint.model}）重试后仍失败：{text[:500]}")
 
 
 class RateLimit:
@@ -255,6 +229,10 @@ class RateLimit:
                     self._sent.append((now, tokens))
                     return
                 await asyncio.sleep(max(0.01, 60 - (now - self._sent[0][0])))
+
+
+def _key(endpoint: Endpoint) -> str | None:
+    return endpoint.api_key.get_secret_value() if endpoint.api_key else None
 
 
 def _bad_reply(exc: Exception) -> bool:

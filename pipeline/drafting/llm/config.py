@@ -46,8 +46,12 @@ class Endpoint(BaseModel):
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
     method: Method = "json_schema"
     concurrency: int = Field(default=8, ge=1, le=256)
-    timeout: float = Field(default=60.0, gt=0)  # seconds; ChatOpenAI has none by default
+    # A deadline for the whole call (connect, first byte, last byte), not a per-read timeout.
+    timeout: float = Field(default=60.0, gt=0, le=3600)
+    connect_timeout: float = Field(default=10.0, gt=0, le=600)
     max_retries: int = Field(default=3, ge=0, le=10)
+    retry_budget: float = Field(default=180.0, ge=0, le=86400)  # seconds of retrying per run
+    max_reply_bytes: int = Field(default=1_000_000, ge=1000, le=100_000_000)
     price_input: float = 0.0  # per million prompt tokens
     price_output: float = 0.0  # per million completion tokens
     currency: str = "USD"
