@@ -275,12 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from pipeline.errors import ZongjieError
+    from pipeline.text.chars import visible
 
     try:
         return args.func(args)
     except ZongjieError as exc:
         for problem in getattr(exc, "problems", None) or [str(exc)]:
-            print(str(problem), file=sys.stderr)
+            print(visible(str(problem)), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

@@ -20,6 +20,7 @@ MAX_CHARS = 60  # well inside 255 bytes for CJK in UTF-8
 def safe_name(name: str) -> str:
     """云岭县 → 云岭县; ../../etc/passwd → etc_passwd; '' → 未命名."""
     text = unicodedata.normalize("NFC", name).strip()
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width, bidi
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"_*\.\.+_*", "_", text)  # no '..' anywhere: it could climb out

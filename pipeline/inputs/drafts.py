@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import limits
 from pipeline.errors import InputError, Problem
-from pipeline.text.files import read_text_file, require_file
+from pipeline.text.files import read_text_file, require_file, require_zip_within
 
 SUFFIXES = (".md", ".markdown", ".txt", ".docx")
 
@@ -32,9 +33,10 @@ def _read_docx(path: Path) -> str:
     import docx  # python-docx costs start-up time: load on demand
     from docx.opc.exceptions import PackageNotFoundError
 
+    require_zip_within(path, "Word 文件", {"word/document.xml": limits.DOCX_XML_BYTES})
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, RecursionError):
         raise InputError([Problem(path.name, None, "", "无法读取 Word 文件：文件已损坏或不是 .docx 格式")]) from None
     # A soft line break inside a paragraph (Shift+Enter) must not shift the numbering:
     # paragraph N stays line N.

@@ -37,6 +37,7 @@ from pipeline.inputs.ledger_cells import (
     read_table,
 )
 from pipeline.inputs.records import records_from_data
+from pipeline.inputs.workbook import open_workbook
 from pipeline.model.records import Records
 
 ACTIVITY_SHEETS = ("活动", "活动记录", "活动台账", "台账")
@@ -64,19 +65,6 @@ class LedgerPlace:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
-
-
-def _open(path: Path):
-    if not path.is_file():
-        raise InputError([Problem(str(path), None, "", "文件不存在")])
-    import openpyxl  # lazily: start-up time matters for every other command
-
-    try:
-        return openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — zip, XML and format errors alike
-        hint = "；.xls 文件请先在 Excel 或 WPS 中另存为 .xlsx" if path.suffix.lower() == ".xls" else ""
-        message = f"无法读取 Excel 文件（{type(exc).__name__}）{hint}"
-        raise InputError([Problem(path.name, None, "", message)]) from None
 
 
 class _Place:
@@ -288,7 +276,7 @@ def load_workbook_records(path: str | Path,
     Raises InputError only when the workbook as a whole cannot be read."""
     path = Path(path)
     file = path.name
-    book = _open(path)
+    book = open_workbook(path)
     sheets = {ws.title.strip(): cells.sheet_grid(ws) for ws in book.worksheets}
     order = {title: k for k, title in enumerate(sheets)}
     t = _activity_sheet(file, sheets)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from pipeline import limits
 from pipeline.errors import InputError, Problem
 from pipeline.model.records import (
     CLOSING_SECTION_KEYS,
@@ -52,14 +53,34 @@ def _parse(path: Path, text: str) -> tuple[Any, Lines]:
             json.loads(text)
         except json.JSONDecodeError as jexc:
             raise InputError([Problem(path.name, jexc.lineno, "", f"JSON 语法错误：{jexc.msg}")]) from None
+        except RecursionError:
+            raise InputError([Problem(path.name, None, "", f"嵌套层数过多（上限 {limits.NESTING.value} 层）")]) from None
+        except ValueError as vexc:  # an integer of more digits than Python converts
+            raise InputError([Problem(path.name, None, "", _value_error(vexc))]) from None
     try:
         parsed = yamlpos.parse(text, dates_as_text=True)
+    except yamlpos.LimitError as lexc:
+        raise InputError([Problem(path.name, lexc.line, "", lexc.message)]) from None
+    except yaml.constructor.ConstructorError as cexc:
+        line, _ = yamlpos.error_line(cexc)
+        raise InputError([Problem(path.name, line, "", "不支持的 YAML 标签（以 ! 开头）：记录文件只需普通的"
+                                  "文字、数字、日期、列表和键值，请删除该标签")]) from None
     except yaml.YAMLError as exc:
         line, what = yamlpos.error_line(exc)
         raise InputError([Problem(path.name, line, "", f"YAML 语法错误：{what}")]) from None
+    except RecursionError:
+        raise InputError([Problem(path.name, None, "", f"嵌套层数过多（上限 {limits.NESTING.value} 层）")]) from None
+    except ValueError as vexc:  # a tag such as `!!int 云岭县`, or too many digits
+        raise InputError([Problem(path.name, None, "", _value_error(vexc))]) from None
     if parsed is None:
         raise InputError([Problem(path.name, 1, "", "文件为空")])
     return parsed
+
+
+def _value_error(exc: ValueError) -> str:
+    if "digits" in str(exc):
+        return f"数字位数过多（上限 {limits.INT_DIGITS} 位），请检查数值"
+    return "某个值无法按其 YAML 标签（!!int、!!float 等）读取，请删除该标签或改正取值"
 
 
 def records_from_data(data: Any, name: str, line_of=lambda path: None,

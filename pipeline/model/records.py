@@ -4,11 +4,68 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from pipeline.text.chars import drop_format_chars, hidden_char
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
+
+
+def _text(v: str) -> str:
+    """Free text (titles, notes, media, problems): not blank, no control character but a
+    line break or tab; invisible format characters dropped."""
+    if not v.strip():
+        raise ValueError("不能为空白")
+    bad = hidden_char(v, allow="\n\t")
+    if bad:
+        raise ValueError(f"含有控制字符（{bad}），请删除后重试")
+    return drop_format_chars(v)
+
+
+def _name(v: str) -> str:
+    """A name (place, unit, campaign): one line, nothing invisible."""
+    if not v.strip():
+        raise ValueError("不能为空白")
+    bad = hidden_char(v)
+    if bad:
+        what = "换行" if bad in ("U+000A", "U+000D") else f"控制字符或不可见字符（{bad}）"
+        raise ValueError(f"名称中含有{what}，请删除后重试")
+    return v
+
+
+def _number(v: Any) -> Any:
+    """A figure's value: a finite, non-negative number; an int whenever it is integral, so
+    that no value is rounded through a float on its way to the draft and the check."""
+    if isinstance(v, bool):
+        raise ValueError("应为数字，不能是 true/false")
+    if isinstance(v, str):
+        s = v.strip().replace(",", "")
+        try:
+            v = int(s)
+        except ValueError:
+            try:
+                v = float(s)
+            except ValueError:
+                raise ValueError(f"应为数字，实际为“{v}”") from None
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError("应为有限的数字（不能是无穷大或 NaN）")
+        if v.is_integer():
+            v = int(v)
+    if not isinstance(v, int | float):
+        raise ValueError(f"应为数字，实际为“{v}”")
+    if v < 0:
+        raise ValueError("不能为负数")
+    return v
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Name = Annotated[str, AfterValidator(_name)]
+Number = Annotated[int | float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 class _Model(BaseModel):
@@ -16,15 +73,10 @@ class _Model(BaseModel):
 
 
 class Figure(_Model):
-    what: str = Field(min_length=1)
-    value: float = Field(ge=0)
-    unit: str = Field(min_length=1)
+    what: Text = Field(min_length=1)
+    value: Number
+    unit: Name = Field(min_length=1)
     approx: bool = False
-
-    @field_validator("value")
-    @classmethod
-    def _integral_when_possible(cls, v: float) -> float:
-        return int(v) if float(v).is_integer() else v
 
 
 class Period(_Model):
@@ -34,7 +86,7 @@ class Period(_Model):
 
 class Basis(_Model):
     issuer: str = ""
-    title: str = Field(min_length=1)
+    title: Text = Field(min_length=1)
 
 
 class Section(_Model):
@@ -47,32 +99,32 @@ class Activity(_Model):
     id: str = Field(min_length=1)
     date: dt.date
     end_date: dt.date | None = None
-    units: list[str] = Field(min_length=1)
-    title: str = Field(min_length=1)
-    place: str | None = None
+    units: list[Name] = Field(min_length=1)
+    title: Text = Field(min_length=1)
+    place: Name | None = None
     section: str | None = None
     figures: list[Figure] = []
-    documents: list[str] = []
-    media: list[str] = []
-    note: str | None = None
+    documents: list[Text] = []
+    media: list[Name] = []
+    note: Text | None = None
     highlight: bool = False
 
 
 class Records(_Model):
-    county: str = Field(min_length=2)
+    county: Name = Field(min_length=2)
     year: int = Field(ge=1949, le=2100)
-    campaign: str = Field(min_length=1)
-    doc_type: str = "工作总结"
+    campaign: Name = Field(min_length=1)
+    doc_type: Name = "工作总结"
     period: Period | None = None
-    author: str | None = None
+    author: Name | None = None
     date: dt.date | None = None
     basis: list[Basis] = []
     outline: list[Section] | None = None
     activities: list[Activity] = Field(min_length=1)
     totals: list[Figure] = []
-    problems: list[str] = []
-    plans: list[str] = []
-    aliases: dict[str, list[str]] = {}
+    problems: list[Text] = []
+    plans: list[Text] = []
+    aliases: dict[Name, list[Name]] = {}
 
     def activity(self, aid: str) -> Activity:
         return next(a for a in self.activities if a.id == aid)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import limits
 from pipeline.errors import InputError, Problem
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files (.xls, .doc)
 _RESAVE = "，请另存为 UTF-8 后重试（记事本：“另存为”→ 编码选 UTF-8）"
 
 
@@ -19,10 +21,31 @@ def require_file(path: Path, expected: str) -> None:
         raise InputError([Problem(str(path), None, "", f"这是一个文件夹，应为{expected}")])
 
 
+def require_size(path: Path, limit: limits.Limit) -> None:
+    """InputError when the file is larger than `limit` (bytes)."""
+    size = path.stat().st_size
+    if size > limit.value:
+        raise InputError([Problem(path.name, None, "", f"文件过大（{size / 2**20:.1f} MB，上限 "
+                                  f"{limit.value / 2**20:.0f} MB）；{limit.hint()}")])
+
+
+def is_ole(path: Path) -> bool:
+    """Whether the file is an old Office compound file (.xls, .doc), whatever its suffix."""
+    with path.open("rb") as f:
+        return f.read(8) == _OLE
+
+
 def read_text_file(path: Path) -> str:
     """The text of a file, one line per \\n whatever the platform wrote; InputError naming
     the file and the first line that is not UTF-8 (saying so when it is GBK)."""
+    require_size(path, limits.FILE_BYTES)
     raw = path.read_bytes()
+    if raw.startswith(_OLE):
+        raise InputError([Problem(path.name, None, "", "这是旧版 Office 文件（.xls/.doc），不是文本："
+                                  "请在 Excel/WPS 中另存为 .xlsx，或在 Word 中另存为 .docx 后重试")])
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError([Problem(path.name, None, "", "这是 .xlsx/.docx 等压缩包格式的文件，不是文本："
+                                  "请确认文件后缀是否正确")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
@@ -44,3 +67,27 @@ def _encoding(raw: bytes) -> str:
     except UnicodeDecodeError:
         return "文件不是 UTF-8 编码"
     return "文件是 GBK（GB2312/GB18030）编码"
+
+
+def require_zip_within(path: Path, what: str, member_limits: dict[str, limits.Limit] | None = None) -> None:
+    """InputError when the zip package (.xlsx, .docx) would unfold to more than
+    limits.UNZIPPED_BYTES, or one named member over its own limit: read from the zip's
+    directory before anything is decompressed. A file that is no zip is left to the
+    reader, which says so in its own words."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    total = sum(i.file_size for i in infos)
+    if total > limits.UNZIPPED_BYTES.value:
+        raise InputError([Problem(path.name, None, "", f"{what}解压后过大（{total / 2**20:.0f} MB，上限 "
+                                  f"{limits.UNZIPPED_BYTES.value / 2**20:.0f} MB），疑似损坏或“压缩炸弹”；"
+                                  f"{limits.UNZIPPED_BYTES.hint()}")])
+    for info in infos:
+        limit = (member_limits or {}).get(info.filename)
+        if limit and info.file_size > limit.value:
+            raise InputError([Problem(path.name, None, "", f"{what}的 {info.filename} 过大（{info.file_size / 2**20:.0f} MB，"
+                                      f"上限 {limit.value / 2**20:.0f} MB）；{limit.hint()}")])

@@ -1,0 +1,32 @@
+"""Characters a record must not carry: control characters (ESC would reach the terminal,
+NUL breaks Word), and invisible format characters (zero-width, bidi overrides) that make a
+name look like another."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def hidden_char(text: str, allow: str = "") -> str | None:
+    """The first control or format character of `text` not in `allow`, shown for a
+    message (“U+202E”), or None."""
+    for ch in text:
+        if ch not in allow and unicodedata.category(ch) in ("Cc", "Cf"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def drop_format_chars(text: str) -> str:
+    """`text` without zero-width and bidi characters (category Cf)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def visible(text: str) -> str:
+    """`text` safe for a terminal: every control character but a line break or tab shown as
+    its code (an ESC from a record never reaches the terminal as an escape sequence)."""
+    if not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch
+                   for ch in text)
