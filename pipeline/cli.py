@@ -138,6 +138,15 @@ def cmd_eval(args) -> int:
     return run_eval(args)
 
 
+def cmd_serve(args) -> int:
+    from pipeline.drafting import choose_backend
+    from pipeline.web import serve
+
+    _, endpoint = choose_backend(None, args.profile, args.model, args.config)
+    serve(args.host, args.port, args.token, args.data, endpoint)
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     import json
 
@@ -245,6 +254,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, help="同时起草的份数（默认取套件的 defaults.concurrency）")
     p.add_argument("--quiet", action="store_true", help="只输出结果表与错误")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", parents=[common], help="启动审阅台：在浏览器中起草、查看每个事实的记录、修改并核对",
+                       description="启动本机网页审阅台（默认 http://127.0.0.1:8765/，在本机浏览器打开）。"
+                                   "其他电脑访问：加 --host 0.0.0.0，并使用启动时打印的含 token 的完整地址"
+                                   "（未给 --token 时自动生成，只显示一次）；每个请求都须带令牌。"
+                                   "上传的文件保存在数据文件夹（--data，默认 ~/.local/share/zongjie/serve）。"
+                                   "已配置模型接口时可选大模型起草，密钥只留在服务器上。")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机；其他地址须带令牌）")
+    p.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
+    p.add_argument("--token", help="访问令牌（--host 不是本机时必需；省略则自动生成并打印一次）")
+    p.add_argument("--data", help="数据文件夹（默认 ~/.local/share/zongjie/serve）")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("schema", parents=[common], help="输出记录文件的 JSON Schema（供编辑器校验）")
     p.set_defaults(func=cmd_schema)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import template
+from pipeline.drafting.sentences import activity_sentences
 from pipeline.model.document import Document, Paragraph, Sentence
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report
@@ -57,7 +58,7 @@ def template_sentences(records: Records, fallback: Document, part: str,
     out: list[Sentence] = []
     for source in sources:
         if source in acts and part != "opening":
-            out.extend(template.activity_sentences(acts[source], records))
+            out.extend(activity_sentences(acts[source], records))
         elif source.startswith(("problems[", "plans[")):
             kind, idx = source.rstrip("]").split("[")
             items = records.problems if kind == "problems" else records.plans

@@ -69,7 +69,7 @@ def test_cell_error_message_format(tmp_path):
     assert place.records is None
     [problem] = place.problems
     assert (problem.file, problem.line, problem.path) == ("台账.xlsx", None, "活动!F17（数据）")
-    assert str(problem) == "台账.xlsx 活动!F17（数据）：无法识别“参与群众很多”，应写作“参与群众300人”"
+    assert str(problem) == "台账.xlsx 活动!F17（数据）：无法识别“参与群众很多”：缺少数字，应写作“事项+数字+单位”，如“参与群众300人”"
 
 
 def test_activity_cells_in_every_form(tmp_path):

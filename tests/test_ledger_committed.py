@@ -176,7 +176,7 @@ def test_broken_ledger_reports_every_bad_cell_and_keeps_the_good_place():
     shiwan = [str(p) for p in places["石湾区"].errors]
     assert shiwan == [
         "有错的台账.xlsx 活动!C3（日期）：日期“2024-09-31”不存在：9月没有31日",
-        "有错的台账.xlsx 活动!I5（数据）：无法识别“参与群众很多”，应写作“参与群众300人”",
+        "有错的台账.xlsx 活动!I5（数据）：无法识别“参与群众很多”：缺少数字，应写作“事项+数字+单位”，如“参与群众300人”",
         "有错的台账.xlsx 活动!M5（重点）：无法识别“可能”，应填“是”或留空",
     ]
     luoping = [str(p) for p in places["洛平县"].errors]

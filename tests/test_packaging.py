@@ -149,6 +149,11 @@ def test_the_wheel_holds_every_module_and_data_file_and_drafts(tmp_path):
     assert any(f.endswith(".txt") for f in prompts) and any("/lexicon/" in f for f in prompts)
     assert sorted(modules - names) == []
     assert sorted(prompts - names) == []
+    # Data files inside pipeline/ (the LLM profiles, the fontconfig alias file) ship too.
+    data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc")}
+    assert "pipeline/render/fontconfig/60-zongjie-gongwen.conf" in data
+    assert sorted(data - names) == []
     subpackages = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "pipeline").rglob("__init__.py")}
     assert {f"{p.replace('.', '/')}/__init__.py" for p in subpackages} <= names
     assert sorted(n for n in names if n.startswith(("tests/", "fixtures/"))) == []

@@ -20,6 +20,7 @@ from pipeline.checks import (
     wording,
 )
 from pipeline.checks.model import Context, Family
+from pipeline.checks.spans import FactMark, Marks, fact_marks
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report, Stats
 
@@ -53,7 +54,19 @@ FAMILIES: dict[str, Family] = {
 
 
 def check(draft_text: str, records: Records | None = None) -> Report:
+    return _run(Context(text=draft_text, records=records))
+
+
+def check_with_marks(draft_text: str, records: Records | None = None) -> tuple[Report, Marks]:
+    """The report and every fact the checker read in the draft, at its line and columns,
+    with the records it was matched to (for a reader who wants to see where each came from)."""
     ctx = Context(text=draft_text, records=records)
+    report = _run(ctx)
+    return report, fact_marks(ctx)
+
+
+def _run(ctx: Context) -> Report:
+    records = ctx.records
     findings: list[Finding] = []
     other_place = place_level.foreign_records(ctx)
     if other_place is not None:  # another place's records: one finding, not a hundred
@@ -67,4 +80,4 @@ def check(draft_text: str, records: Records | None = None) -> Report:
     return Report(ok=ok, findings=findings, stats=ctx.stats)
 
 
-__all__ = ["FAMILIES", "Context", "Family", "Finding", "Report", "Stats", "check"]
+__all__ = ["FAMILIES", "Context", "FactMark", "Family", "Marks", "Finding", "Report", "Stats", "check", "check_with_marks"]

@@ -50,6 +50,7 @@ def _media_re() -> re.Pattern:
     return re.compile(rf"(?:{'|'.join(map(re.escape, _words('media_suffixes')))})$")
 
 
+_COUNTED = re.compile(r"[\d一二两三四五六七八九十百]+(?:余|多)?(?:所|个|座|家|处|名|支|批|类)")
 _MEDIA_CLAUSE = re.compile(r"报道|刊发|播发|转载|推送|播出|刊登")
 _LEAD = re.compile(r"^(?:在|通过|经|由|于|借助|依托|利用|被|获|得到|并)+")
 _MEDIA_END = re.compile(r"等(?:媒体|主流媒体|平台)?|进行|予以|对|先后|相继|均|纷纷|分别|刊发|播发|报道"
@@ -241,9 +242,9 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         name = m.group(1)
         s, e = m.span(1)
         suffix = next(x for x in _words("place_suffixes") if name.endswith(x))
-        if len(name) - len(suffix) < 2 or stop_re.search(name) or any(
+        if len(name) - len(suffix) < 2 or stop_re.search(name) or _COUNTED.match(name) or any(
                 a <= s < b or s <= a < e for a, b in taken):
-            continue  # 乡村, 各社区, 少数民族聚居村: no names
+            continue  # 乡村, 各社区, 少数民族聚居村: no names; 三所中学: a quantity, facts.number's
         c = _unit_claim(idx, line, s, e, name, "place")
         if c:
             claims.append(c)

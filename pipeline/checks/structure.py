@@ -316,7 +316,9 @@ def check_required(ctx: Context) -> list[Finding]:
     # 存在的问题 / 下一步工作打算: required whenever the records carry them
     fixed_keys = {s.key for _, s in fixed}
     texts = [(h, h.text) for h in hs]
-    plans_at = next((h.index for h, t in texts if PLANS_HEADING.search(t)), None)
+    if not any(h.level is not None for h in hs):  # a 信息/简报 without headings: paragraphs open the parts
+        texts = [(None, ln.strip()[:12]) for ln in lines if ln.strip()]
+    plans_at = next((h.index for h, t in texts if h is not None and PLANS_HEADING.search(t)), None)
     for key, items, pattern, name in (("problems", records.problems, _PROBLEMS, "存在的问题"),
                                       ("plans", records.plans, PLANS_HEADING, "下一步工作打算")):
         if not items or key in fixed_keys:

@@ -22,6 +22,7 @@ from pipeline.checks.style_text import lexicon
 from pipeline.model.report import Finding
 from pipeline.resources import load_yaml
 from pipeline.text.places import level_of
+from pipeline.text.stock import campaign_theme, place_word_fits
 
 _ORDINAL_LEAD = re.compile(r"(?:^|(?<=[。；！？]))\s*([一二三四五六七八九十]{1,2})是([^。；：，,]{2,24})[。；：]")
 _MIN_BODY = 12  # a body shorter than this says too little to judge
@@ -115,18 +116,11 @@ def check_lead(ctx: Context) -> list[Finding]:
 
 # ---------------------------------------------------------------- stock phrases
 
-def _theme(campaign: str) -> str | None:
-    for name, spec in lexicon()["stock"]["themes"].items():
-        if any(w in campaign for w in spec["match"]):
-            return name
-    return None
-
-
 def check_stock(ctx: Context) -> list[Finding]:
     records = ctx.records
     lex = lexicon()["stock"]
     campaign = records.campaign
-    theme = _theme(campaign)
+    theme = campaign_theme(campaign)
     level = level_of(records.county)
     strings = recorded_strings(records)
     out: list[Finding] = []
@@ -163,8 +157,7 @@ def _place_words(line: str, i: int, level: str | None, entries: list[dict], free
         return []  # a school or a department: its place kind is not known
     out = []
     for e in entries:
-        wrong = level in e.get("not_in", []) or ("only_in" in e and level not in e["only_in"])
-        if not wrong:
+        if place_word_fits(e, level):
             continue
         for s in _spans(line, e["text"]):
             if free(s, s + len(e["text"])):

@@ -106,8 +106,10 @@ def _stale(line: str, i: int, year: int | None) -> list[Finding]:
             continue
         for m in pattern.finditer(line):
             when = f"（总结年份{year}年）" if until is not None else ""
-            out.append(finding(CHECK, e.get("severity", "error"), i, m.start() + 1, m.group(0),
-                               f"过时提法“{m.group(0)}”{when}：{e['reason']}，应为{e['replaced_by']}"))
+            hit = m.group(0)
+            shown = hit if hit[0] in "“\"‘" else f"“{hit}”"  # “七五”普法 keeps its own quotes
+            out.append(finding(CHECK, e.get("severity", "error"), i, m.start() + 1, hit,
+                               f"过时提法{shown}{when}：{e['reason']}，应为{e['replaced_by']}"))
     return out
 
 

@@ -7,6 +7,7 @@ import re
 
 from pipeline.model.records import Figure, Records
 from pipeline.resources import load_yaml
+from pipeline.text import stock
 from pipeline.text.places import level_of
 
 
@@ -23,14 +24,25 @@ def pick(options: list[str], county: str, slot: str) -> str:
     return options[int.from_bytes(digest[:4], "big") % len(options)]
 
 
-class Chooser:
-    """Picks phrasing per county (see pick) and never repeats a phrase within one document."""
+def fitting(options: list[str], records: Records) -> list[str]:
+    """The options that suit this campaign and place (pipeline.text.stock); all of them
+    when none does, so a phrase bank entry is never left empty."""
+    lvl = level_of(records.county)
+    good = [o for o in options if stock.fits(o, records.campaign, lvl)]
+    return good or options
 
-    def __init__(self, county: str) -> None:
-        self.county = county
+
+class Chooser:
+    """Picks phrasing per county (see pick) among the options that fit the records, and
+    never repeats a phrase within one document."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.county = records.county
         self.used: set[str] = set()
 
     def __call__(self, options: list[str], slot: str) -> str:
+        options = fitting(options, self.records)
         first = pick(options, self.county, slot)
         start = options.index(first)
         for candidate in options[start:] + options[:start]:
@@ -89,6 +101,8 @@ def slots(records: Records) -> dict[str, str]:
     lvl = level(records.county)
     campaign = records.campaign if records.campaign.endswith("活动") else records.campaign + "活动"
     during = "宣传月期间" if "宣传月" in records.campaign else "活动期间"
-    leaders = load_yaml("phrases.yaml")["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
+    bank = load_yaml("phrases.yaml")
+    leaders = bank["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
+    theme = bank["themes"].get(stock.campaign_theme(records.campaign) or "default", bank["themes"]["default"])
     return {"county": records.county, "whole": f"全{lvl}", "leaders": leaders,
-            "campaign": campaign, "during": during}
+            "campaign": campaign, "during": during, "theme": theme}

@@ -8,7 +8,6 @@ the phrase bank (prompts/phrases.yaml) supplies only working language.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 
 from pipeline.model.document import Document, Paragraph, Section, Sentence
@@ -19,6 +18,7 @@ from pipeline.outline import classify
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
 from pipeline.drafting import phrasing as ph
+from pipeline.drafting.sentences import activity_sentences
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3
@@ -28,7 +28,7 @@ def draft(records: Records, outline: Outline) -> Document:
     bank = load_yaml("phrases.yaml")
     slots = ph.slots(records)
     acts = {a.id: a for a in records.activities}
-    choose = ph.Chooser(records.county)
+    choose = ph.Chooser(records)
     choose.used.update(s.heading for s in outline.sections if s.heading)
     sections: list[Section] = []
     for number, spec in enumerate(outline.sections, start=1):
@@ -75,10 +75,10 @@ def _opening(records: Records, bank: dict, slots: dict) -> Paragraph:
         sources.append("period")
     if records.basis:
         cites = [f"{b.issuer}《{b.title}》" for b in records.basis]
-        text = ph.pick(op["with_basis"], county, "opening").format(basis="和".join(cites), when=when, **slots)
+        text = ph.pick(ph.fitting(op["with_basis"], records), county, "opening").format(basis="和".join(cites), when=when, **slots)
         sources += [f"basis[{i}]" for i in range(len(records.basis))]
     else:
-        text = ph.pick(op["without_basis"], county, "opening").format(when=when, **slots)
+        text = ph.pick(ph.fitting(op["without_basis"], records), county, "opening").format(when=when, **slots)
     sentences = [Sentence(text=text, sources=sources)]
     if records.totals:
         items = "，".join(ph.figure(t) for t in records.totals)
@@ -95,8 +95,8 @@ def _closing(kind: str, records: Records, bank: dict, slots: dict) -> list[Parag
     items = records.problems if kind == "problems" else records.plans
     spec = bank[kind]
     if not items:
-        return [Paragraph(sentences=[Sentence(text=spec["empty"])])]
-    lead = ph.pick(spec["leads"], records.county, kind).format(**slots)
+        return [Paragraph(sentences=[Sentence(text=spec["empty"].format(**slots))])]
+    lead = ph.pick(ph.fitting(spec["leads"], records), records.county, kind).format(**slots)
     sentences = [Sentence(text=lead)]
     if len(items) == 1:
         lone = f"主要是{ph.strip_end(items[0])}。" if kind == "problems" else f"{ph.strip_end(items[0])}。"
@@ -149,45 +149,6 @@ def _item(category: str, group: list[Activity], records: Records, bank: dict,
     if rest:
         sentences.append(_summary_sentence(rest))
     return sentences
-
-
-def _units(units: list[str]) -> str:
-    if len(units) == 1:
-        return units[0]
-    if len(units) <= 3:
-        return f"{units[0]}联合{ph.join(units[1:])}"
-    return f"{units[0]}牵头，联合{ph.join(units[1:])}"
-
-
-_MOTION = ("走进", "深入", "走访", "前往", "赴", "到", "进")
-
-
-def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
-    """The sentences that report one activity: when, who, where, what, how many."""
-    when = cn_date_range(a.date, a.end_date)
-    title = ph.strip_end(a.title)
-    # The title or the units may already say where (在新民社区开展…; 东风社区联合…在东风社区),
-    # or the title moves somewhere (走进…村开展…): then 在{place} before it would read twice
-    # or wrong; a place the title moves to follows as its own clause.
-    said = a.place and (a.place in a.title or a.place in a.units or title.startswith(("在", "于")))
-    moving = a.place and not said and title.startswith(_MOTION)
-    where = f"在{a.place}" if a.place and not said and not moving else ""
-    clauses = [f"{when}，{_units(a.units)}{where}{title}"]
-    if a.documents:
-        books = "".join(f"《{d}》" for d in a.documents)
-        if re.search(r"印发|制定|出台", title):  # 印发清单并建立台账（《……清单》）
-            clauses[0] += f"（{books}）"
-        else:
-            clauses.append("印发" + books)
-    if moving:
-        clauses.append(f"活动地点为{a.place}")
-    clauses.extend(ph.figure(f) for f in a.figures)
-    if a.media:
-        clauses.append(f"{ph.join(a.media)}等媒体进行了报道" if len(a.media) > 1
-                       else f"{a.media[0]}进行了报道")
-    out = [Sentence(text="，".join(clauses) + "。", sources=[a.id])]
-    out.extend(Sentence(text=s + "。", sources=[a.id]) for s in ph.note_sentences(a.note))
-    return out
 
 
 def _summary_sentence(rest: list[Activity]) -> Sentence:

@@ -31,8 +31,8 @@ NAMED = {
     "required_headings": "记录规定的小标题齐全",
     "no_residue": "没有残留的占位符",
 }
-LIMITS = ("numbering_errors", "errors", "warnings", "residue", "register", "tokens", "cost",
-          "latency", "repairs")
+LIMITS = ("numbering_errors", "errors", "warnings", "residue", "register", "style_errors_per_k",
+          "style_warnings_per_k", "tokens", "cost", "latency", "repairs")
 
 
 class _Strict(BaseModel):

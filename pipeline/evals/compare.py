@@ -14,7 +14,7 @@ from pipeline.evals.metrics import AGGREGATES, METRICS, fmt, label, value_of
 from pipeline.evals.report import md_table, text_table
 
 COMPARED = ("assertion_rate", "pass_rate", "fact_precision", "coverage", "heading_compliance",
-            "numbering_errors", "residue", "register", "errors", "warnings", "length_ratio", "tokens",
+            "numbering_errors", "residue", "register", "style_errors_per_k", "style_warnings_per_k", "errors", "warnings", "length_ratio", "tokens",
             "cost", "latency", "repairs", "errors_before_repair")
 _NOISY = ("latency",)  # wall time differs between any two runs: shown, not counted as a change
 

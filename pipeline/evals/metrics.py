@@ -20,6 +20,9 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "numbering_errors": ("序号错误", "low", "int"),
     "residue": ("残留占位", "low", "int"),
     "register": ("语体问题", "low", "int"),
+    # style.* findings per 1,000 characters of the draft, errors and warnings apart
+    "style_errors_per_k": ("文风错误/千字", "low", "ratio"),
+    "style_warnings_per_k": ("文风警告/千字", "low", "ratio"),
     "errors": ("错误", "low", "int"),
     "warnings": ("警告", "low", "int"),
     "length_ratio": ("篇幅比", "target", "ratio"),
@@ -37,8 +40,10 @@ AGGREGATES: dict[str, tuple[str, str, str]] = {
 }
 # The columns of the comparison table, in order.
 MAIN = ("fact_precision", "coverage", "heading_compliance", "numbering_errors", "residue",
-        "register", "length_ratio", "tokens", "cost", "latency")
+        "register", "style_errors_per_k", "style_warnings_per_k", "length_ratio", "tokens", "cost", "latency")
 GATEABLE = tuple(k for k, v in {**METRICS, **AGGREGATES}.items() if v[1] == "high")
+# Lower-is-better means a suite may cap in `thresholds` (an upper limit there, not a lower one).
+CEILINGS = ("style_errors_per_k", "style_warnings_per_k")
 
 
 @dataclass(frozen=True)
@@ -98,9 +103,17 @@ def section_lengths(document, records, target: LengthTarget) -> list[dict]:
     return out
 
 
+def style_per_k(findings, chars: int) -> tuple[float, float]:
+    """style.* (errors, warnings) per 1,000 characters of a draft of `chars` characters."""
+    style = [f for f in findings if f.check.startswith("style.")]
+    errors = sum(f.severity == "error" for f in style)
+    per = 1000 / chars if chars else 0.0
+    return round(errors * per, 4), round((len(style) - errors) * per, 4)
+
+
 def draft_metrics(report, records, document, run, seconds: float,
-                  target: LengthTarget) -> tuple[dict, list[dict]]:
-    """The metrics of one draft, and its per-section lengths."""
+                  target: LengthTarget, text: str = "") -> tuple[dict, list[dict]]:
+    """The metrics of one draft (`text`: the draft as checked), and its per-section lengths."""
     stats = report.stats
     findings = report.findings
     errors = [f for f in findings if f.severity == "error"]
@@ -119,6 +132,7 @@ def draft_metrics(report, records, document, run, seconds: float,
     chars = sum(s["chars"] for s in sections)
     wanted = sum(s["target"] for s in sections)
     usage = run.usage if run is not None else None
+    style_errors, style_warnings = style_per_k(findings, len(text))
     metrics = {
         # no claims at all: nothing unsupported was said
         "fact_precision": stats.supported / stats.claims if stats.claims else 1.0,
@@ -127,6 +141,8 @@ def draft_metrics(report, records, document, run, seconds: float,
         "numbering_errors": count("headings.numbering", True),
         "residue": count("residue"),
         "register": count("register"),
+        "style_errors_per_k": style_errors,
+        "style_warnings_per_k": style_warnings,
         "errors": len(errors),
         "warnings": len(findings) - len(errors),
         "length_ratio": round(chars / wanted, 4) if wanted else None,

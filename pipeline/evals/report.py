@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.checks.output import display_width
 from pipeline.evals.metrics import fmt, label
 from pipeline.evals.report_html import html_report
-from pipeline.evals.report_tables import STATUS, comparison, mutation_rows
+from pipeline.evals.report_tables import STATUS, comparison, limit_text, mutation_rows
 from pipeline.io import write_atomic
 
 
@@ -87,9 +87,9 @@ def markdown_report(rows: list[dict], meta: dict) -> str:
                    f"{prompts}{shown}{err}")
     out.append("")
     if meta["gate"]:
-        out += ["## 门槛", "", md_table(["变体", "指标", "下限", "实际", "结果", "来源"], [
+        out += ["## 门槛", "", md_table(["变体", "指标", "限值", "实际", "结果", "来源"], [
             [g["variant"], label(g["metric"]) if g["metric"] != "mutation" else "变异自测",
-             "" if g["minimum"] is None else f"{g['minimum']:g}",
+             limit_text(g),
              g["reason"], "达到" if g["pass"] else "**未达到**", g["source"]] for g in meta["gate"]]), ""]
     if meta.get("mutation"):
         out += mutation_markdown(meta["mutation"])

@@ -12,7 +12,7 @@ from collections import defaultdict
 from html import escape
 
 from pipeline.evals.metrics import MAIN, METRICS, fmt, label
-from pipeline.evals.report_tables import STATUS, comparison, mutation_rows
+from pipeline.evals.report_tables import STATUS, comparison, limit_text, mutation_rows
 
 PALETTE = ("#2f6fb0", "#d9822b", "#3d9a5b", "#b8433c", "#7b5ea7", "#8c6d31", "#c2549d", "#4f8f9c")
 CHARTS = ("fact_precision", "coverage", "heading_compliance", "assertion_rate", "length_ratio", "tokens",
@@ -282,10 +282,10 @@ def html_report(rows: list[dict], meta: dict) -> str:
         body.append('<section id="charts"><h2>主要指标</h2><div class="charts">'
                     + "".join(bar_chart(k, meta) for k in CHARTS) + "</div></section>")
     if meta["gate"]:
-        body.append('<section id="gate"><h2>门槛</h2><table><thead><tr><th>变体</th><th>指标</th><th>下限</th>'
+        body.append('<section id="gate"><h2>门槛</h2><table><thead><tr><th>变体</th><th>指标</th><th>限值</th>'
                     '<th>实际</th><th>结果</th><th>来源</th></tr></thead><tbody>'
                     + "".join(f'<tr><td>{escape(g["variant"])}</td><td class="l">{escape(label(g["metric"]) if g["metric"] != "mutation" else "变异自测")}</td>'
-                              f'<td>{"" if g["minimum"] is None else g["minimum"]}</td><td class="l">{escape(g["reason"])}</td>'
+                              f'<td>{escape(limit_text(g))}</td><td class="l">{escape(g["reason"])}</td>'
                               f'<td class="{"good" if g["pass"] else "bad"}">{"达到" if g["pass"] else "未达到"}</td>'
                               f'<td>{escape(g["source"])}</td></tr>' for g in meta["gate"])
                     + "</tbody></table></section>")

@@ -39,3 +39,10 @@ def mutation_rows(mutation: dict) -> tuple[list[str], list[list[str]]]:
     t = mutation["total"]
     rows.append(["合计", "", str(t["mutants"]), str(t["detected"]), f"{t['rate']:.1%}", str(t["right_family"])])
     return headers, rows
+
+
+def limit_text(g: dict) -> str:
+    """A gate row's limit: “≥ 1” for a minimum, “≤ 0” for a ceiling, "" for neither."""
+    if g.get("maximum") is not None:
+        return f"≤ {g['maximum']:g}"
+    return "" if g.get("minimum") is None else f"≥ {g['minimum']:g}"

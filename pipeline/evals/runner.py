@@ -29,6 +29,7 @@ from pathlib import Path
 from pipeline.evals import assertions as A
 from pipeline.evals.metrics import (
     AGGREGATES,
+    CEILINGS,
     GATEABLE,
     aggregates,
     draft_metrics,
@@ -150,7 +151,7 @@ def run_case(plan: Plan, provider: Provider, fixture: Fixture, run_dir: Path, ru
         output = provider.draft(records, fixture, trail)
         seconds = time.perf_counter() - started
         metrics, sections = draft_metrics(output.report, records, output.document, output.run, seconds,
-                                          loaded.length_target)
+                                          loaded.length_target, output.markdown or "")
         row.update(metrics=metrics, sections=sections, markdown=output.markdown,
                    findings=[f.model_dump(mode="json") for f in output.report.findings],
                    stats=output.report.stats.model_dump(),
@@ -211,12 +212,15 @@ def evaluate_gate(plans: list[Plan], aggs: dict, fail_under: dict[str, float], m
     for plan in plans:
         wanted = {**plan.thresholds, **{k: v for k, v in fail_under.items() if k != "mutation_detection"}}
         agg = aggs["variants"][plan.variant.name]
-        for metric, minimum in wanted.items():
+        for metric, limit in wanted.items():
             value = value_of(agg, metric)
-            ok = value is not None and value >= minimum - 1e-12
-            out.append({"variant": plan.variant.name, "metric": metric, "minimum": minimum, "value": value,
+            ceiling = metric in CEILINGS
+            ok = value is not None and (value <= limit + 1e-12 if ceiling else value >= limit - 1e-12)
+            miss = f"，高于 {limit:g}" if ceiling else f"，低于 {limit:g}"
+            out.append({"variant": plan.variant.name, "metric": metric, "minimum": None if ceiling else limit,
+                        "maximum": limit if ceiling else None, "value": value,
                         "pass": ok, "source": "--fail-under" if metric in fail_under else "套件",
-                        "reason": f"{label(metric)} {fmt(metric, value)}" + ("" if ok else f"，低于 {minimum:g}")
+                        "reason": f"{label(metric)} {fmt(metric, value)}" + ("" if ok else miss)
                         if value is not None else f"{label(metric)}无有效结果（全部出错）"})
     if mutation is not None:
         for a in mutation.get("assertions", []):

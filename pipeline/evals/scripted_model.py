@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline.drafting.template import activity_sentences
+from pipeline.drafting.sentences import activity_sentences
 from pipeline.model.records import Activity, Records
 from pipeline.testing.replies import Reply
 

@@ -39,7 +39,7 @@ from pipeline.drafting.llm.prompts import NAMES as PROMPT_NAMES
 from pipeline.drafting.llm.prompts import Prompt, load_prompt
 from pipeline.evals import assertions as A
 from pipeline.evals.messages import parse_yaml, validation_problems
-from pipeline.evals.metrics import GATEABLE, LengthTarget
+from pipeline.evals.metrics import CEILINGS, GATEABLE, LengthTarget
 from pipeline.text.yamlpos import Lines
 
 BACKENDS = ("template", "llm", "handwritten")
@@ -48,7 +48,7 @@ RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 DRAFT_SUFFIXES = (".md", ".txt", ".docx")
 
 AssertionList = Annotated[list[A.AssertionItem], BeforeValidator(A.check_items)]
-Thresholds = dict[Literal[GATEABLE], float]  # type: ignore[valid-type]
+Thresholds = dict[Literal[GATEABLE + CEILINGS], float]  # type: ignore[valid-type]
 PromptName = Literal[PROMPT_NAMES]  # type: ignore[valid-type]
 
 
@@ -72,7 +72,8 @@ class LengthTargetSpec(_Strict):
 class Defaults(_Strict):
     backend: Literal[BACKENDS] = Field("template", description="变体未写 backend 时使用")  # type: ignore[valid-type]
     assertions: AssertionList = Field([], description="每份草稿都要检验的断言")
-    thresholds: Thresholds = Field({}, description="每个变体的汇总指标下限（如 fact_precision: 1.0）")
+    thresholds: Thresholds = Field({}, description="每个变体的汇总指标下限（如 fact_precision: 1.0）；"
+                                                "越小越好的文风指标为上限（如 style_errors_per_k: 0）")
     concurrency: int = Field(4, ge=1, le=64, description="同时起草的份数")
     length_target: LengthTargetSpec = LengthTargetSpec()
 

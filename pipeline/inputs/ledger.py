@@ -55,6 +55,7 @@ class LedgerPlace:
     name: str
     records: Records | None
     problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, str] = field(default_factory=dict)  # activity id → 活动!第N行, for a reader
 
     @property
     def errors(self) -> list[Problem]:
@@ -260,7 +261,9 @@ def _finish(p: _Place, common: list[Problem], order: dict[str, int]) -> LedgerPl
     problems.sort(key=key)
     if any(q.severity == "error" for q in problems):
         records = None
-    return LedgerPlace(p.name, records, problems)
+    rows = {str(a.get("id")): p.where[("activities", i)][0]
+            for i, a in enumerate(p.data.get("activities", [])) if ("activities", i) in p.where}
+    return LedgerPlace(p.name, records, problems, rows)
 
 
 def _activity_sheet(file: str, sheets: dict[str, list[list]]) -> Table:

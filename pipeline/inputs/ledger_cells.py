@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pipeline.text.measure import common_units, unit_words
+
 DEFAULT_CAMPAIGN = "民族团结进步宣传月"
-UNITS = ("人次", "场次", "万元", "人", "户", "份", "场", "次", "个", "件", "条", "所", "名", "期",
-         "批", "家", "册", "本", "张", "套", "篇", "支", "处", "块", "幅", "元")
+UNITS = unit_words()  # prompts/lexicon/measure_words.yaml, the table the checker reads
+UNITS_TABLE = "prompts/lexicon/measure_words.yaml"
 FIGURE_EXAMPLE = "参与群众300人"
 DATE_EXAMPLE = "“2024-09-02”或“2024年9月2日”"
 
 _WIDE = str.maketrans("０１２３４５６７８９．−", "0123456789.-")
-_UNIT_RE = "|".join(sorted(UNITS, key=len, reverse=True))
+_UNIT_RE = "|".join(map(re.escape, UNITS))
+_NUMBER_THEN = re.compile(r"(?P<what>.*?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>万|千|亿)?\s*(?P<rest>.*)")
 _FIGURE = re.compile(
     rf"(?P<what>.*?)\s*(?P<pre>大约|约|将近|(?<![附最就])近|逾|超过)?\s*(?P<num>-?\d+(?:\.\d+)?)\s*"
     rf"(?P<mult>万|千|亿)?\s*(?P<post>余|多)?\s*(?P<unit>{_UNIT_RE})\s*(?P<tail>余|左右|以上)?")
@@ -157,17 +160,37 @@ def parse_figure(fragment: str) -> dict:
     frag = _THOUSANDS.sub("", fragment.translate(_WIDE)).strip()
     m = _FIGURE.fullmatch(frag)
     if not m:
-        hint = f"（单位可用：{'、'.join(UNITS)}）" if re.search(r"\d", frag) else ""
-        raise CellError(f"无法识别“{fragment}”，应写作“{FIGURE_EXAMPLE}”{hint}")
+        raise CellError(_figure_refusal(fragment, frag))
     what = m["what"].strip(" ：:")
     if not what or not re.search(r"[^\d\s.]", what):
-        raise CellError(f"无法识别“{fragment}”：缺少所计的事项，应写作“{FIGURE_EXAMPLE}”")
+        raise CellError(f"无法识别“{fragment}”：缺少所计的事项，应在数字前写明计的是什么，"
+                        f"如“{_thing(m['unit'])}{m['num']}{m['mult'] or ''}{m['unit']}”")
     unit, mult = m["unit"], m["mult"]
     if mult == "万" and unit == "元":  # 5万元 stays 5 万元, as offices report money
         unit, mult = "万元", None
     return {"what": what, "value": _number(m["num"], mult), "unit": unit,
             # 近600 is below 600: approx would let the draft say 600余, the opposite.
             "approx": bool(m["post"] or m["tail"] or (m["pre"] and "近" not in m["pre"]))}
+
+
+def _thing(unit: str) -> str:
+    """A 事项 that fits the unit, for an example."""
+    if unit.endswith("元"):
+        return "投入经费"
+    return "参与群众" if unit in ("人", "人次", "名", "位") else "发放宣传品"
+
+
+def _figure_refusal(fragment: str, frag: str) -> str:
+    """Why a 数据 fragment is not 事项+数字+单位, with an example made of the clerk's own words."""
+    m = _NUMBER_THEN.fullmatch(frag)
+    if not m:
+        return f"无法识别“{fragment}”：缺少数字，应写作“事项+数字+单位”，如“{FIGURE_EXAMPLE}”"
+    what, num = m["what"].strip(" ：:") or "参与群众", m["num"] + (m["mult"] or "")
+    rest = m["rest"].strip()
+    allowed = f"常用单位：{'、'.join(common_units())}（全部 {len(UNITS)} 个见 {UNITS_TABLE}）"
+    if not rest:
+        return f"无法识别“{fragment}”：数字后缺少单位，应写作如“{what}{num}个”；{allowed}"
+    return (f"无法识别“{fragment}”：单位“{rest}”不在量词表中，应写作如“{what}{num}个”；{allowed}")
 
 
 def parse_figures(value: Any) -> list[tuple[str, dict]]:

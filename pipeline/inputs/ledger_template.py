@@ -9,12 +9,11 @@ from pathlib import Path
 from pipeline.inputs import ledger_cells as cells
 from pipeline.inputs.ledger_cells import COLUMNS, DEFAULT_CAMPAIGN, FACTS
 
-_TEMPLATE_FACTS = ("county", "year", "campaign", "period", "author", "date", "basis", "problems", "plans",
-                   "aliases")
+_TEMPLATE_FACTS = tuple(FACTS)  # every 项目 the 说明 sheet documents has its row
 _GUIDE = (
     "一个地区一本台账：“概况”表填写本地区的基本情况（“内容”列），“活动”表每行一项活动。",
     ("多个地区合用一本台账：在“活动”表加一列“县/区”写明每行所属地区；“概况”表改为每个地区一行，"
-     "第1行为列名（县名、年度、活动名称、期间、落款、成文日期、依据文件、存在问题、下一步打算），"
+     "第1行为列名（县名、年度、活动名称、期间、落款、成文日期、依据文件、存在问题、下一步打算等“概况”项目），"
      f"也可不要“概况”表（年度取自活动日期，活动名称按“{DEFAULT_CAMPAIGN}”）。"),
     "“活动”表第1行是列名，不要改动；编号以“示例”开头的行不会读入，可删除。",
     "每一个数字、日期、单位名称和文件名都会写进总结并逐项核对，请照实填写。",

@@ -14,6 +14,18 @@ import math
 import re
 
 from pipeline.model.document import Document, Paragraph
+from pipeline.render.docx_fonts import (
+    FANGSONG,
+    HEITI,
+    KAITI,
+    LATIN,
+    SONGTI,
+    THEME_ATTRS,
+    XIAOBIAOSONG,
+    add_font_table,
+    east_asian_segments,
+    set_fonts,
+)
 
 __all__ = ["to_docx", "title_lines", "signature_indents"]
 
@@ -41,14 +53,6 @@ CONDENSE = -6
 FOOTER = BOTTOM - round(7 / 25.4 * 1440) - round(2.5 / 25.4 * 1440)   # 1446 ≈ 25.5 mm
 HEADER = 851                                       # unused (no 版头), kept inside the margin
 
-LATIN = "Times New Roman"
-FANGSONG, KAITI, HEITI = "仿宋_GB2312", "楷体_GB2312", "黑体"
-XIAOBIAOSONG, SONGTI = "方正小标宋简体", "宋体"
-# Few machines have the official fonts. Word and WPS choose a stand-in from the fontTable
-# entry (charset 86 = GB2312 marks a Chinese face); altName names a common installed one.
-FONT_TABLE = {FANGSONG: "仿宋", KAITI: "楷体", HEITI: "SimHei", XIAOBIAOSONG: "宋体",
-              SONGTI: "SimSun"}
-THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -151,7 +155,7 @@ def to_docx(doc: Document) -> bytes:
     word = docx.Document()
     _page_setup(word)
     _styles(word)
-    _font_table(word)
+    add_font_table(word)
     _body(word, doc)
     _footers(word)
     package = word.part.package          # the template's thumbnail shows someone else's page
@@ -212,14 +216,6 @@ def _ppr(pPr, *elements) -> None:
         pPr.insert_element_before(el, *(f"w:{t}" for t in _PPR_ORDER[_PPR_ORDER.index(name) + 1:]))
 
 
-def _fonts(rPr, east_asia: str, latin: str = LATIN) -> None:
-    fonts = rPr.get_or_add_rFonts()
-    for attr in THEME_ATTRS:
-        fonts.attrib.pop(qn(attr), None)
-    for attr, name in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east_asia), ("cs", latin)):
-        fonts.set(qn(f"w:{attr}"), name)
-
-
 def _page_setup(word) -> None:
     from docx.shared import Twips
 
@@ -244,9 +240,9 @@ def _styles(word) -> None:
     # (used or not) and from docDefaults, then give docDefaults explicit fonts.
     for fonts in root.iter(qn("w:rFonts")):
         for attr in THEME_ATTRS:
-            fonts.attrib.pop(qn(attr), None)
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
     rPr = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    _fonts(rPr, FANGSONG)
+    set_fonts(rPr, FANGSONG)
     for tag in ("w:sz", "w:szCs"):
         rPr.find(qn(tag)).set(qn("w:val"), str(BODY_PT * 2))   # charSpace is relative to it
     rPr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
@@ -283,7 +279,7 @@ def _style(word, name: str, east_asia: str, size: int, jc: str | None, *, first_
          _el("w:ind", firstLine=first_line * size * 20, firstLineChars=first_line * 100),
          *([_el("w:jc", val=jc)] if jc else []))
     rPr = style.get_or_add_rPr()
-    _fonts(rPr, east_asia, latin)
+    set_fonts(rPr, east_asia, latin)
     # In schema order; spacing 0 written out too, or Title and Footer inherit Normal's.
     for el in (_el("w:b", val=int(bold)), _el("w:i", val=0), _el("w:spacing", val=condense),
                _el("w:sz", val=size * 2), _el("w:szCs", val=size * 2)):
@@ -291,23 +287,16 @@ def _style(word, name: str, east_asia: str, size: int, jc: str | None, *, first_
     return style
 
 
-def _font_table(word) -> None:
-    from lxml import etree
-
-    part = next(p for p in word.part.package.parts if str(p.partname) == "/word/fontTable.xml")
-    root = etree.fromstring(part.blob)
-    for name, alt in FONT_TABLE.items():
-        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
-        for tag, val in (("altName", alt), ("charset", "86"), ("family", "auto"), ("pitch", "variable")):
-            etree.SubElement(font, qn(f"w:{tag}"), {qn("w:val"): val})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 def _run(par, text: str, east_asia: str, *, bold: bool = False, latin: str = LATIN):
-    run = par.add_run(text)
-    _fonts(run._r.get_or_add_rPr(), east_asia, latin)
-    if bold:
-        run.bold = True
+    """Text in runs of the given fonts; quotes and other marks Chinese shares with Latin
+    text get runs of their own in the East Asian font (see docx_fonts). Returns the last."""
+    run = None
+    segments = east_asian_segments(text) if latin != east_asia else [(text, False)]
+    for segment, forced in segments:
+        run = par.add_run(segment)
+        set_fonts(run._r.get_or_add_rPr(), east_asia, latin, forced=forced)
+        if bold:
+            run.bold = True
     return run
 
 

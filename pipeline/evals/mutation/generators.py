@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pipeline.checks.numbers import cn_to_int
 from pipeline.drafting.phrasing import level
 from pipeline.evals.mutation import recall
+from pipeline.evals.mutation import style_generators
 from pipeline.evals.mutation.sites import (
     cn_number,
     equivalent,
@@ -38,9 +39,11 @@ CLASSES = {  # class → expected family
     "title_word": "facts.document", "year": "consistency.year",
     "placeholder": "residue.placeholder", "section_deleted": "headings.required",
     "numbering": "headings.numbering", "invented_total": "facts.number",
+    **style_generators.CLASSES,
 }
 PER_CLASS = {"number": 10, "measure_word": 6, "date": 6, "measure_swap": 4, "org_swap": 4, "title_word": 4,
-             "year": 3, "placeholder": 4, "section_deleted": 2, "numbering": 2, "invented_total": 1}
+             "year": 3, "placeholder": 4, "section_deleted": 2, "numbering": 2, "invented_total": 1,
+             **style_generators.PER_CLASS}
 
 
 @dataclass
@@ -237,6 +240,7 @@ GENERATORS = {
     "title_word": gen_title_word, "year": gen_year,
     "placeholder": gen_placeholder, "section_deleted": gen_section_deleted,
     "numbering": gen_numbering, "invented_total": gen_invented_total,
+    **style_generators.GENERATORS,
 }
 # What real 范文 copies contain (issue 13): pipeline.evals.mutation.recall.
 GENERATORS.update(recall.GENERATORS)

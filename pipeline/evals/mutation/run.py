@@ -65,9 +65,15 @@ def _per_class(per_class: int | dict[str, int] | None) -> dict[str, int]:
     return {k: per_class for k in PER_CLASS} if isinstance(per_class, int) else per_class
 
 
-def _outcome(m: Mutant, records: Records) -> Outcome:
-    errors = [f for f in check(m.text, records).findings if f.severity == "error"]
-    at = errors if m.line is None else [f for f in errors if f.line == m.line]
+def _outcome(m: Mutant, records: Records, clean: set[tuple[str, str]]) -> Outcome:
+    findings = check(m.text, records).findings
+    errors = [f for f in findings if f.severity == "error"]
+    # Most style defects are warnings: a style class is caught by its own family's finding,
+    # one the clean draft did not have (`clean`: its (check, excerpt) pairs).
+    style = [f for f in findings if m.family.startswith("style.") and f.check == m.family
+             and f.severity == "warning" and (f.check, f.excerpt) not in clean]
+    pool = errors + style
+    at = pool if m.line is None else [f for f in pool if f.line == m.line]
     hit = bool(at)
     return Outcome(cls=m.cls, source=m.source, line=m.line, family=m.family, note=m.note, detected=hit,
                    right_family=any(f.check == m.family for f in at),
@@ -91,7 +97,9 @@ def run_mutation(drafts: Sequence[CleanDraft], seed: int = SEED, per_class: int 
     pool = tuple(sorted(set(foreign))) if foreign is not None else tuple(sorted(
         {u for d in drafts for a in d.records.activities for u in a.units}))
     by_name = {d.name: d.records for d in drafts}
-    outcomes = [_outcome(m, by_name[m.source]) for m in mutants(drafts, seed, _per_class(per_class), pool)]
+    clean = {d.name: {(f.check, f.excerpt) for f in check(d.text, d.records).findings} for d in drafts}
+    outcomes = [_outcome(m, by_name[m.source], clean[m.source])
+                for m in mutants(drafts, seed, _per_class(per_class), pool)]
     classes = []
     for cls in GENERATORS:
         mine = [o for o in outcomes if o.cls == cls]

@@ -1,0 +1,44 @@
+"""`zongjie serve`: the review workbench, a local web page where a clerk drafts, sees the
+record behind every fact, edits and re-checks (FastAPI + Jinja2; scripts and styles ship in
+the package). `create_app` builds the app; `serve` runs it with uvicorn."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "zongjie" / "serve"
+
+
+def create_app(data_dir, token=None, endpoint=None):
+    from pipeline.web.app import create_app as make
+
+    return make(data_dir, token, endpoint)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
+          data_dir: str | Path | None = None, endpoint=None) -> None:
+    """Run until interrupted. Any bind other than this machine's own address needs a token:
+    the one given, else a new one printed once."""
+    import uvicorn
+
+    data = Path(data_dir) if data_dir else default_data_dir()
+    data.mkdir(parents=True, exist_ok=True)
+    if host not in LOCAL_HOSTS and not token:
+        token = secrets.token_urlsafe(18)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    print(f"审阅台已启动：{address}", file=sys.stderr)
+    if token:
+        print("其他电脑访问时请使用上面含 token 的完整地址（令牌只显示这一次）", file=sys.stderr)
+    print(f"数据文件夹：{data}（上传的文件保存在这里）；按 Ctrl+C 停止", file=sys.stderr)
+    uvicorn.run(create_app(data, token, endpoint), host=host, port=port, log_level="warning",
+                access_log=False)  # the access log would show ?token=
+
+
+__all__ = ["LOCAL_HOSTS", "create_app", "default_data_dir", "serve"]

@@ -1,0 +1,134 @@
+"""The review workbench's routes (FastAPI). Pages are Jinja2 templates with autoescaping on;
+every file they load is served from the package (no CDN)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from pathlib import Path
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from pipeline.errors import InputError
+from pipeline.web import review as rv
+from pipeline.web.marks import script_json
+from pipeline.web.state import Store, save_upload
+
+HERE = Path(__file__).parent
+COOKIE = "zongjie_token"
+
+
+def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) -> FastAPI:
+    """The app; with a token every request must carry it (?token=, a cookie set from it, or
+    an `Authorization: Bearer` header). The endpoint (LLM backend) stays on the server."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    store = Store(Path(data_dir))
+    pages = Jinja2Templates(directory=HERE / "templates")
+    pages.env.filters["tojson_safe"] = script_json
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def require_token(request: Request, call_next):
+        if token is None:
+            return await call_next(request)
+        given = (request.query_params.get("token") or request.cookies.get(COOKIE)
+                 or request.headers.get("authorization", "").removeprefix("Bearer ").strip())
+        if not given or not hmac.compare_digest(given.encode(), token.encode()):
+            return Response("需要访问令牌：请使用启动 zongjie serve 时打印的完整地址（含 ?token=…）",
+                            status_code=401, media_type="text/plain; charset=utf-8")
+        response = await call_next(request)
+        if request.query_params.get("token"):
+            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    def page(request: Request, name: str, status: int = 200, **ctx):
+        return pages.TemplateResponse(request, name, {"llm": endpoint is not None, **ctx}, status_code=status)
+
+    def invalid(request: Request, exc: InputError, what: str):
+        rows = [{"file": p.file, "where": p.path or (f"第{p.line}行" if p.line else ""),
+                 "severity": "错误" if p.severity == "error" else "警告", "message": p.message}
+                for p in exc.problems]
+        return page(request, "invalid.html", 422, rows=rows, what=what)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request):
+        return page(request, "index.html", examples=rv.examples())
+
+    @app.post("/draft")
+    async def draft(request: Request, file: UploadFile | None = File(None), example: str = Form(""),
+                    backend: str = Form("template")):
+        try:
+            if file is not None and file.filename:
+                path = save_upload(store, file.filename, await file.read(), rv.RECORD_SUFFIXES)
+            elif example in rv.examples():
+                path = rv.EXAMPLES / example
+            else:
+                raise InputError("请上传台账或记录文件，或选择一个示例")
+            use_llm = backend == "llm" and endpoint is not None
+            review = await rv.drafted(path, "llm" if use_llm else "template", endpoint if use_llm else None)
+        except InputError as exc:
+            return invalid(request, exc, "记录有误，未起草")
+        store.add(review)
+        return RedirectResponse(f"/review/{review.id}", status_code=303)
+
+    @app.post("/check")
+    async def check_draft(request: Request, draft: UploadFile = File(...), records: UploadFile | None = File(None)):
+        try:
+            draft_path = save_upload(store, draft.filename or "", await draft.read(), rv.DRAFT_SUFFIXES)
+            records_path = None
+            if records is not None and records.filename:
+                records_path = save_upload(store, records.filename, await records.read(), rv.RECORD_SUFFIXES)
+            review = rv.uploaded(draft_path, records_path)
+        except InputError as exc:
+            return invalid(request, exc, "文件有误，未核对")
+        store.add(review)
+        return RedirectResponse(f"/review/{review.id}", status_code=303)
+
+    def find(rid: str):
+        review = store.get(rid)
+        if review is None:
+            raise _NotFound()
+        return review
+
+    @app.exception_handler(_NotFound)
+    async def not_found(request: Request, exc):
+        return Response("找不到这份稿件（服务重启后需重新上传）", status_code=404, media_type="text/plain; charset=utf-8")
+
+    @app.get("/review/{rid}", response_class=HTMLResponse)
+    def review_page(request: Request, rid: str):
+        review = find(rid)
+        return page(request, "review.html", review=review, v=rv.view(review), cards=rv.cards(review))
+
+    @app.post("/api/review/{rid}/check")
+    async def recheck(request: Request, rid: str):
+        review = find(rid)
+        body = await request.body()
+        if len(body) > 1024 * 1024:
+            return JSONResponse({"error": "稿件过长"}, status_code=413)
+        review.text = str(json.loads(body).get("text", ""))
+        v = rv.view(review)
+        side = pages.get_template("side.html").render(v=v, review=review)
+        return {"lines": str(v["lines"]), "side": side, "ok": v["report"].ok, "check_ms": v["check_ms"],
+                "check_cpu_ms": v["check_cpu_ms"]}
+
+    @app.get("/review/{rid}/download/{kind}")
+    def download(rid: str, kind: str):
+        review = find(rid)
+        data, media, name = rv.download(review, kind)
+        return Response(data, media_type=media, headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"})
+
+    return app
+
+
+class _NotFound(Exception):
+    pass
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
