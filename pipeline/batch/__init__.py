@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from pipeline.batch.lock import OutdirLock, sweep_dead_temp_files
 from pipeline.batch.places import PlaceResult, collect_inputs
 from pipeline.batch.runner import Batch
 from pipeline.batch.workers import job_count, run_in_workers
@@ -32,11 +33,16 @@ def run_batch(input_path: str | Path, outdir: str | Path, formats: list[str], ba
     as many as cores, at most 4; see workers.py)."""
     places = collect_inputs(input_path)
     outdir = Path(outdir)
-    if outdir.is_dir():  # temporary files of a killed run: never a result, always safe to drop
-        for tmp in outdir.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
     if via == "openai-batch" and endpoint is None:
         raise InputError("--via openai-batch 需要模型接口（llm 后端）；请先配置 OPENAI_API_KEY 等")
+    with OutdirLock(outdir):
+        sweep_dead_temp_files(outdir)  # a killed run's: never a result
+        return _run_locked(places, outdir, formats, backend, endpoint, force, use_cache, cache_path,
+                           progress, via, poll_seconds, jobs)
+
+
+def _run_locked(places, outdir, formats, backend, endpoint, force, use_cache, cache_path, progress,
+                via, poll_seconds, jobs) -> list[PlaceResult]:
     batch = Batch(outdir, formats, backend, endpoint, force, use_cache, cache_path, via, poll_seconds)
     # A terminal progress bar refreshes from a thread: start it after any fork.
     start = getattr(progress, "start", None)

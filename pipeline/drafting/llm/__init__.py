@@ -20,9 +20,10 @@ def preload() -> None:
 
 
 def open_cache(path: str | Path | None):
-    from pipeline.drafting.llm.cache import SQLiteCache, default_cache_path
+    """The run's model-call cache, or None (with a warning) when it cannot be opened."""
+    from pipeline.drafting.llm.cache import default_cache_path, open_cache as open_sqlite
 
-    return SQLiteCache(path or default_cache_path())
+    return open_sqlite(path or default_cache_path())
 
 
 __all__ = ["Endpoint", "open_cache", "preload", "resolve_endpoint"]
