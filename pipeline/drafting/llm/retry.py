@@ -86,7 +86,8 @@ class RetryBudget:
             reason = f"未在 {ep.timeout:g} 秒的期限内完成回复（{_first_line(exc)}）"
         else:
             reason = f"出错：{type(exc).__name__}: {_first_line(exc)}"
-        budget = (f"已重试 {retries} 次，本次运行的重试预算为 {ep.retry_budget:g} 秒、"
+        budget = (f"{'重试后仍失败，' if retries else ''}已重试 {retries} 次，"
+                  f"本次运行的重试预算为 {ep.retry_budget:g} 秒、"
                   f"最多重试 {ep.max_retries} 次，剩余 {left:.0f} 秒")
         text = scrub_text(f"{where}{reason}；{budget}。{HOW_TO_CHANGE}。", key)
         return EndpointError(text[:800])
