@@ -13,9 +13,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from pipeline.errors import InputError
+from pipeline.web import batches as bt
 from pipeline.web import review as rv
+from pipeline.web.batches import batch_name
 from pipeline.web.marks import script_json
-from pipeline.web.state import Store, save_upload
+from pipeline.web.state import Store, new_id, save_upload
 
 HERE = Path(__file__).parent
 COOKIE = "zongjie_token"
@@ -113,6 +115,58 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
         side = pages.get_template("side.html").render(v=v, review=review)
         return {"lines": str(v["lines"]), "side": side, "ok": v["report"].ok, "check_ms": v["check_ms"],
                 "check_cpu_ms": v["check_cpu_ms"]}
+
+    @app.post("/batch")
+    async def batch(request: Request, files: list[UploadFile] = File(...), name: str = Form(""),
+                    backend: str = Form("template")):
+        files = [f for f in files if f.filename]
+        try:
+            if not files:
+                raise InputError("请选择一个多地区台账（.xlsx）或多个记录文件")
+            job = bt.BatchJob(new_id(), batch_name(name or files[0].filename), Path(), Path())
+            base = store.data_dir / "batch" / job.name
+            job.outdir = base / "out"
+            for old in (base / "input").glob("*"):  # this upload's files are the batch's input
+                old.unlink()
+            saved = [await _save_into(f, base / "input") for f in files]
+            ledgers = [p for p in saved if p.suffix.lower() == ".xlsx"]
+            if ledgers and len(saved) > 1:
+                raise InputError("台账请单独上传；多个记录文件（.yaml/.json）可一起上传")
+            job.input = ledgers[0] if ledgers else base / "input"
+        except InputError as exc:
+            return invalid(request, exc, "文件有误，未起草")
+        use_llm = backend == "llm" and endpoint is not None
+        store.jobs[job.id] = job
+        bt.start(job, "llm" if use_llm else "template", endpoint if use_llm else None)
+        return RedirectResponse(f"/batch/{job.id}", status_code=303)
+
+    async def _save_into(f: UploadFile, folder: Path) -> Path:
+        from pipeline.web.state import safe_name, write_upload
+
+        return write_upload(folder, safe_name(f.filename or "", rv.RECORD_SUFFIXES), await f.read())
+
+    def job_of(bid: str) -> bt.BatchJob:
+        job = store.jobs.get(bid)
+        if job is None:
+            raise _NotFound()
+        return job
+
+    @app.get("/batch/{bid}", response_class=HTMLResponse)
+    def batch_page(request: Request, bid: str):
+        return page(request, "batch.html", job=job_of(bid))
+
+    @app.get("/api/batch/{bid}")
+    def batch_status(bid: str):
+        return job_of(bid).status()
+
+    @app.get("/batch/{bid}/open/{file}")
+    def batch_open(request: Request, bid: str, file: str):
+        try:
+            review = bt.open_place(job_of(bid), file)
+        except InputError as exc:
+            return invalid(request, exc, "无法打开")
+        store.add(review)
+        return RedirectResponse(f"/review/{review.id}", status_code=303)
 
     @app.get("/review/{rid}/download/{kind}")
     def download(rid: str, kind: str):

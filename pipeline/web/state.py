@@ -33,6 +33,7 @@ class Store:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self.reviews: dict[str, Review] = {}
+        self.jobs: dict = {}  # batch id → pipeline.web.batches.BatchJob
         self.lock = threading.Lock()
 
     def add(self, review: Review) -> Review:
@@ -66,11 +67,18 @@ def safe_name(name: str, suffixes: tuple[str, ...]) -> str:
 
 
 def save_upload(store: Store, name: str, data: bytes, suffixes: tuple[str, ...]) -> Path:
-    base = safe_name(name, suffixes)
+    return write_upload(store.upload_dir(), safe_name(name, suffixes), data)
+
+
+def write_upload(folder: Path, base: str, data: bytes) -> Path:
+    """The upload as `folder/base` (base already made safe), size-limited."""
     if len(data) > MAX_UPLOAD:
         raise InputError([Problem(base, None, "", f"文件过大（{len(data) // 1024} KB），上限为 {MAX_UPLOAD // 1024 // 1024} MB")])
     if not data:
         raise InputError([Problem(base, None, "", "文件为空")])
-    path = store.upload_dir() / base
-    path.write_bytes(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / base
+    tmp = folder / f".{base}.tmp"
+    tmp.write_bytes(data)
+    tmp.replace(path)  # atomic: a batch reading the folder never sees half a file
     return path
