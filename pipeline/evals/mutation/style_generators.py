@@ -47,7 +47,9 @@ def gen_echo(text, records, rng, foreign):
         head = text[start:s]
         subject = next((u for u in units if head.startswith(u)), "")
         head = head[len(subject):]  # the verb and object after the unit that did it
-        if cjk_len(head) != len(head) or len(head) < 6 or head.startswith(_IGNORE_HEADS):
+        # Counting words (共, 覆盖 …) before a number are no echo: style.echo's own list.
+        ignore = _IGNORE_HEADS + tuple(lexicon()["echo"]["ignore"])
+        if cjk_len(head) != len(head) or len(head) < 6 or head.startswith(ignore):
             continue
         echo = head[:4]
         yield line_of(text, s), f"{head}{num}→{head}，{echo}{num}", text[:s] + "，" + echo + text[s:]
