@@ -47,6 +47,14 @@ def _validate_workbook(args) -> int:
     return code
 
 
+def _notice(args, backend, endpoint) -> None:
+    from pipeline.drafting import backend_notice
+
+    notice = backend_notice(args.backend, backend, endpoint)
+    if notice and not args.quiet:
+        print(notice, file=sys.stderr)
+
+
 def cmd_draft(args) -> int:
     from pipeline.checks.output import format_findings
     from pipeline.drafting import choose_backend
@@ -58,6 +66,7 @@ def cmd_draft(args) -> int:
     records, warnings = load_records(args.records)
     _warn(warnings, args.quiet)
     backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
+    _notice(args, backend, endpoint)
     trail = args.trail or (f"{args.output}.trail" if args.output and endpoint else None)
     run = draft(records, backend=backend, endpoint=endpoint, use_cache=not args.no_cache,
                 cache_path=args.cache, trail_dir=trail)
@@ -117,6 +126,7 @@ def cmd_batch(args) -> int:
 
         raise InputError(f"--format 只能是 md、docx 或 md,docx，收到“{args.format}”")
     backend, endpoint = choose_backend(args.backend, args.profile, args.model, args.config)
+    _notice(args, backend, endpoint)
     started = time.perf_counter()
     progress = BatchProgress(args.quiet)
     try:
@@ -125,7 +135,7 @@ def cmd_batch(args) -> int:
                             via=args.via, poll_seconds=args.poll_seconds, jobs=args.jobs)
     finally:
         progress.close()
-    print_table(results, started, args.quiet)
+    print_table(results, started, args.quiet, priced=backend != "template")
     for r in results:
         if r.status == "failed":
             print(r.message, file=sys.stderr)
@@ -152,6 +162,8 @@ def cmd_schema(args) -> int:
 
     from pipeline.model.records import json_schema
 
+    if args.which == "eval-suite":
+        from pipeline.evals.suite import json_schema
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
@@ -172,7 +184,22 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: the usage line, the group titles, -h."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "位置参数", "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str):
         for pattern, chinese in _USAGE_ERRORS:
             m = pattern.fullmatch(message)
@@ -183,92 +210,126 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{self.prog}：用法错误：{message}（--help 查看说明）\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--backend", choices=["template", "llm"],
-                        help="起草后端：llm（已配置模型接口时的默认）或 template（内置）")
-    common.add_argument("--model", help="模型名称（llm 后端），覆盖配置与 ZONGJIE_MODEL")
-    common.add_argument("--profile", help="zongjie.toml 或内置的模型配置名（openai、deepseek、qwen、vllm、ollama）")
-    common.add_argument("--config", help="配置文件路径（默认 ./zongjie.toml 或 ~/.config/zongjie/zongjie.toml）")
-    common.add_argument("--no-cache", action="store_true", help="不使用模型调用缓存")
-    common.add_argument("--cache", help="缓存文件（默认 ~/.cache/zongjie/llm-cache.sqlite3）")
-    common.add_argument("--quiet", action="store_true", help="只输出结果与错误")
+RECORDS_HELP = "记录文件（.yaml/.yml/.json）或一个地区的台账（.xlsx）"
 
-    parser = _Parser(
-        prog="zongjie",
-        description="总结（zongjie）：根据活动记录起草工作总结，并逐项核对数字、单位、日期和文件名。",
-        epilog="退出码：0 通过；1 核对发现错误（草稿与报告仍写出）；2 输入或用法错误；3 模型接口失败。")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
-    p = sub.add_parser("draft", parents=[common], help="根据记录文件起草一份工作总结",
-                       description="根据记录文件起草工作总结；-o 的后缀（.md/.docx/.json）决定格式，"
-                                   "并在旁边写出 OUT.check.json 核对报告。")
-    p.add_argument("records", help="记录文件（.yaml/.yml/.json）")
-    p.add_argument("-o", "--output", help="输出文件；省略时 Markdown 输出到标准输出")
-    p.add_argument("--format", choices=["md", "json", "docx"], help="输出格式（默认按 -o 的后缀）")
-    p.add_argument("--trail", help="运行记录文件夹（llm 后端；默认 OUT.trail）")
-    p.set_defaults(func=cmd_draft)
+def _model_options(p) -> None:
+    g = p.add_argument_group("模型选项（llm 后端）")
+    g.add_argument("--backend", choices=["template", "llm"],
+                   help="起草后端：llm（已配置模型接口时的默认）或 template（内置，不调用模型）")
+    g.add_argument("--model", metavar="名称", help="模型名称（llm 后端），覆盖配置与 ZONGJIE_MODEL")
+    g.add_argument("--profile", metavar="配置名", help="zongjie.toml 或内置的模型配置名（openai、deepseek、qwen、vllm、ollama）")
+    g.add_argument("--config", metavar="文件", help="配置文件路径（默认 ./zongjie.toml 或 ~/.config/zongjie/zongjie.toml）")
+    g.add_argument("--no-cache", action="store_true", help="不使用模型调用缓存")
+    g.add_argument("--cache", metavar="文件", help="缓存文件（默认 ~/.cache/zongjie/llm-cache.sqlite3）")
 
-    p = sub.add_parser("check", parents=[common], help="核对一份草稿（.md/.txt/.docx）",
-                       description="核对草稿；给出 --records 时逐项核对事实，否则只做无需记录的检查。")
-    p.add_argument("draft", help="草稿文件（.md/.txt/.docx）")
-    p.add_argument("--records", help="对应的记录文件")
+
+def _quiet(p) -> None:
+    p.add_argument("--quiet", action="store_true", help="只输出结果与错误")
+
+
+def _draft_args(p) -> None:
+    p.add_argument("records", metavar="记录", help=RECORDS_HELP)
+    p.add_argument("-o", "--output", metavar="文件", help="输出文件；后缀 .md、.docx 或 .json 决定格式；省略时 Markdown 输出到标准输出")
+    p.add_argument("--format", choices=["md", "json", "docx"],
+                   help="输出格式（默认按 -o 的后缀）；与 -o 的后缀不符时报错")
+    p.add_argument("--trail", metavar="文件夹", help="运行记录文件夹（llm 后端；默认 OUT.trail）")
+
+
+def _check_args(p) -> None:
+    p.add_argument("draft", metavar="草稿", help="草稿文件（.md/.txt/.docx）")
+    p.add_argument("--records", metavar="记录", help=f"对应的{RECORDS_HELP}")
     p.add_argument("--json", action="store_true", help="以 JSON 输出核对报告")
-    p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("validate", parents=[common], help="检查记录文件，一次列出全部问题")
-    p.add_argument("records", help="记录文件（.yaml/.yml/.json）")
-    p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("batch", parents=[common], help="批量起草：记录文件夹或 .xlsx 台账中的每个地区",
-                       description="为 INPUT 中的每个地区起草总结并核对；中断后再次运行同一命令，"
-                                   "已完成且输入未变的地区跳过，其余重做。")
-    p.add_argument("input", help="记录文件夹，或 .xlsx 台账")
-    p.add_argument("-o", "--output", required=True, help="输出文件夹")
-    p.add_argument("--format", default="md", help="md、docx 或 md,docx（默认 md）")
+def _validate_args(p) -> None:
+    p.add_argument("records", metavar="记录", help=f"{RECORDS_HELP}；多地区合用的 .xlsx 台账逐个地区检查")
+
+
+def _batch_args(p) -> None:
+    p.add_argument("input", metavar="输入", help="记录文件夹（其中的 .yaml/.yml/.json 和 .xlsx 台账），或一个 .xlsx 台账")
+    p.add_argument("-o", "--output", required=True, metavar="文件夹", help="输出文件夹")
+    p.add_argument("--format", default="md", metavar="格式", help="md、docx 或 md,docx（默认 md）")
     p.add_argument("--force", action="store_true", help="全部重做，不跳过已完成的地区")
     p.add_argument("--via", choices=["direct", "openai-batch"], default="direct",
                    help="direct：直接调用接口（默认）；openai-batch：经 Batch API 提交 JSONL，"
                         "费用约减半、按批次完成")
-    p.add_argument("--poll-seconds", type=float, default=30.0, help="Batch API 轮询间隔（秒）")
-    p.add_argument("--jobs", type=_positive_int, default=None,
+    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="秒", help="Batch API 轮询间隔（秒）")
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="个数",
                    help="LLM 后端的工作进程数（默认：CPU 核数，至多 4；仅 Linux）。各进程分担地区，"
                         "并平分配置里的并发数和每分钟限额，合计不超过配置")
-    p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("eval", help="评测：在同一批地区上比较模型、提示词和后端",
-                       description="运行评测套件（默认 evals/default.yaml）：每个变体起草每个地区，逐份核对、"
-                                   "计算指标并检验断言；结果写入 evals/runs/<运行编号>/（results.jsonl、"
-                                   "report.md、report.html、meta.json）。--compare 对比两次运行。",
-                       epilog="退出码：0 完成且达到全部门槛；1 有门槛未达到（--fail-under 或套件的 thresholds）；"
-                              "2 套件或参数有误。")
-    p.add_argument("suite", nargs="?", help="评测套件（.yaml）；默认 evals/default.yaml")
-    p.add_argument("--out", help="结果文件夹（默认 evals/runs/<运行编号>；--compare 时为 compare.md 的位置）")
-    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
+
+def _eval_args(p) -> None:
+    p.add_argument("suite", nargs="?", metavar="套件", help="评测套件（.yaml）；默认 evals/default.yaml")
+    p.add_argument("--out", metavar="文件夹", help="结果文件夹（默认 evals/runs/<运行编号>；--compare 时为 compare.md 的位置）")
+    p.add_argument("--compare", nargs=2, metavar=("运行A", "运行B"),
                    help="对比两次运行（文件夹或运行编号）：各变体的指标变化与有变化的草稿，写出 compare.md")
     p.add_argument("--fail-under", action="append", default=[], metavar="指标=数值",
                    help="门槛（可重复），如 fact_precision=1.0、coverage=0.8、pass_rate=1；"
                         "任一变体的汇总值低于它时退出码为 1")
-    p.add_argument("--variant", action="append", help="只运行这个变体（可重复）")
+    p.add_argument("--variant", action="append", metavar="变体", help="只运行这个变体（可重复）")
     p.add_argument("--backend", choices=["template", "llm", "handwritten"], help="只运行这种后端的变体")
-    p.add_argument("--concurrency", type=int, help="同时起草的份数（默认取套件的 defaults.concurrency）")
+    p.add_argument("--concurrency", type=int, metavar="份数", help="同时起草的份数（默认取套件的 defaults.concurrency）")
     p.add_argument("--quiet", action="store_true", help="只输出结果表与错误")
-    p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("serve", parents=[common], help="启动审阅台：在浏览器中起草、查看每个事实的记录、修改并核对",
-                       description="启动本机网页审阅台（默认 http://127.0.0.1:8765/，在本机浏览器打开）。"
-                                   "其他电脑访问：加 --host 0.0.0.0，并使用启动时打印的含 token 的完整地址"
-                                   "（未给 --token 时自动生成，只显示一次）；每个请求都须带令牌。"
-                                   "上传的文件保存在数据文件夹（--data，默认 ~/.local/share/zongjie/serve）。"
-                                   "已配置模型接口时可选大模型起草，密钥只留在服务器上。")
+
+def _schema_args(p) -> None:
+    p.add_argument("which", nargs="?", choices=["records", "eval-suite"], default="records",
+                   help="records：记录文件（默认）；eval-suite：评测套件")
+
+
+def _serve_args(p) -> None:
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机；其他地址须带令牌）")
     p.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
     p.add_argument("--token", help="访问令牌（--host 不是本机时必需；省略则自动生成并打印一次）")
     p.add_argument("--data", help="数据文件夹（默认 ~/.local/share/zongjie/serve）")
-    p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("schema", parents=[common], help="输出记录文件的 JSON Schema（供编辑器校验）")
-    p.set_defaults(func=cmd_schema)
+
+# name: (function, one-line help, description, epilog, argument builders). A new command is a row.
+COMMANDS = {
+    "draft": (cmd_draft, "根据记录文件或台账起草一份工作总结",
+              "根据记录文件或一个地区的 .xlsx 台账起草工作总结，并逐项核对；写出文件时在旁边写出 "
+              "OUT.check.json 核对报告。已配置模型接口（如设置了 OPENAI_API_KEY）时默认用 llm 后端，"
+              "并在标准错误上说明；--backend template 用内置模板。", None, (_draft_args, _model_options, _quiet)),
+    "check": (cmd_check, "核对一份草稿（.md/.txt/.docx）",
+              "核对草稿；给出 --records 时逐项核对事实，否则只做无需记录的检查。", None, (_check_args, _quiet)),
+    "validate": (cmd_validate, "检查记录文件或台账，一次列出全部问题",
+                 "检查记录文件（.yaml/.yml/.json）或 .xlsx 台账：一次列出全部问题（文件、行号或单元格、字段），"
+                 "不起草。有错时退出码为 2；只有警告时为 0。", None, (_validate_args, _quiet)),
+    "batch": (cmd_batch, "批量起草：记录文件夹或 .xlsx 台账中的每个地区",
+              "为 INPUT 中的每个地区起草总结并核对；中断后再次运行同一命令，"
+              "已完成且输入未变的地区跳过，其余重做。", None, (_batch_args, _model_options, _quiet)),
+    "eval": (cmd_eval, "评测：在同一批地区上比较模型、提示词和后端",
+             "运行评测套件（默认 evals/default.yaml）：每个变体起草每个地区，逐份核对、"
+             "计算指标并检验断言；结果写入 evals/runs/<运行编号>/（results.jsonl、"
+             "report.md、report.html、meta.json）。--compare 对比两次运行。",
+             "退出码：0 完成且达到全部门槛；1 有门槛未达到（--fail-under 或套件的 thresholds）；"
+             "2 套件或参数有误。", (_eval_args,)),
+    "serve": (cmd_serve, "启动审阅台：在浏览器中起草、查看每个事实的记录、修改并核对",
+              "启动本机网页审阅台（默认 http://127.0.0.1:8765/，在本机浏览器打开）。"
+              "其他电脑访问：加 --host 0.0.0.0，并使用启动时打印的含 token 的完整地址"
+              "（未给 --token 时自动生成，只显示一次）；每个请求都须带令牌。"
+              "上传的文件保存在数据文件夹（--data，默认 ~/.local/share/zongjie/serve）。"
+              "已配置模型接口时可选大模型起草，密钥只留在服务器上。", None, (_serve_args,)),
+    "schema": (cmd_schema, "输出记录文件的 JSON Schema（供编辑器校验）",
+               "把 JSON Schema 输出到标准输出：records 为记录文件（.yaml/.json）的，eval-suite 为评测套件的。"
+               "在编辑器中关联后，字段的中文标题和说明会在悬停时显示，写错时即时提示。", None, (_schema_args,)),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zongjie",
+        description="总结（zongjie）：根据活动记录起草工作总结，并逐项核对数字、单位、日期和文件名。",
+        epilog="退出码：0 通过；1 核对发现错误（草稿与报告仍写出）；2 输入或用法错误；3 模型接口失败。"
+               "各命令的选项：zongjie 命令 --help。")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
+    for name, (func, short, description, epilog, builders) in COMMANDS.items():
+        p = sub.add_parser(name, help=short, description=description, epilog=epilog)
+        for build in builders:
+            build(p)
+        p.set_defaults(func=func)
     return parser
 
 

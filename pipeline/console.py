@@ -41,20 +41,24 @@ class BatchProgress:
             self._progress.stop()
 
 
-STATUS = {"ok": "通过", "findings": "有错误", "failed": "失败"}
-
-
-def print_table(results, started: float, quiet: bool = False) -> None:
+def print_table(results, started: float, quiet: bool = False, priced: bool = True) -> None:
+    """The result table on standard error. A failed place's problems are printed in full
+    after it (cli.py), so its row only points there; `priced`: the backend calls a model, so
+    tokens and cost mean something."""
     if quiet:
         return
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.batch.places import STATUS_TEXT
+
     table = Table(title=f"批量起草结果（{len(results)} 个地区，用时 {time.perf_counter() - started:.1f} 秒）")
-    for col in ("地区", "状态", "错误", "警告", "tokens", "费用", "用时(秒)", "说明"):
+    columns = ["地区", "状态", "错误", "警告", "tokens", "费用", "用时(秒)", "说明"]
+    for col in columns if priced else [c for c in columns if c not in ("tokens", "费用")]:
         table.add_column(col)
     for r in results:
-        status = STATUS.get(r.status, r.status) + ("（已完成，跳过）" if r.skipped else "")
-        table.add_row(r.place, status, str(r.errors), str(r.warnings),
-                      str(r.tokens), f"{r.cost:.4f}", f"{r.seconds:.2f}", r.message.split("\n")[0][:80])
+        status = STATUS_TEXT.get(r.status, r.status) + ("（已完成，跳过）" if r.skipped else "")
+        note = "见下方" if r.status == "failed" else r.message.split("\n")[0][:80]
+        cost = [str(r.tokens), f"{r.cost:.4f}"] if priced else []
+        table.add_row(r.place, status, str(r.errors), str(r.warnings), *cost, f"{r.seconds:.2f}", note)
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)

@@ -107,7 +107,7 @@ def test_console_script_help():
 
 def test_usage_errors_are_chinese_and_exit_2(tmp_path):
     result = run_cli("draft", cwd=tmp_path)
-    assert result.returncode == 2 and "用法错误：缺少参数：records" in result.stderr
+    assert result.returncode == 2 and "用法错误：缺少参数：记录" in result.stderr
     result = run_cli("draft", "x.yaml", "--backend", "foo", cwd=tmp_path)
     assert result.returncode == 2 and "参数 --backend 的值“foo”无效" in result.stderr
     assert "Traceback" not in result.stderr

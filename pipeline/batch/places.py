@@ -29,6 +29,10 @@ class PlaceInput:
     file: str = ""  # the safe output stem, set once all names are known
 
 
+# How a status reads in the summary files and the result table.
+STATUS_TEXT = {"ok": "通过", "findings": "有错误", "failed": "失败"}
+
+
 @dataclass
 class PlaceResult:
     place: str
@@ -57,17 +61,18 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
         raise InputError([Problem(str(path), None, "", "输入不存在（应为记录文件夹或 .xlsx 台账）")])
     places: list[PlaceInput] = []
     if path.is_file() and path.suffix.lower() == ".xlsx":
-        from pipeline.inputs import load_workbook_records
-
-        for lp in load_workbook_records(path):
-            places.append(PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,
-                                     [p for p in lp.problems if p.severity == "error"]))
+        places += _workbook_places(path, one_input=True)
     elif path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
+        # ~$台账.xlsx is the lock file Excel and WPS leave beside a workbook that is open.
+        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("~$")
+                       and p.suffix.lower() in (*RECORD_SUFFIXES, ".xlsx")
                        and not p.name.endswith(".schema.json"))
         if not files:
-            raise InputError([Problem(str(path), None, "", "文件夹中没有记录文件（.yaml/.yml/.json）")])
+            raise InputError([Problem(str(path), None, "", "文件夹中没有记录文件（.yaml/.yml/.json）或 .xlsx 台账")])
         for f in files:
+            if f.suffix.lower() == ".xlsx":
+                places += _workbook_places(f)
+                continue
             try:
                 records, _warnings = load_records(f)
                 places.append(PlaceInput(records.county, f.name, records))
@@ -78,6 +83,21 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
     for place, stem in zip(places, safe_names([p.name for p in places])):
         place.file = stem
     return places
+
+
+def _workbook_places(path: Path, one_input: bool = False) -> list[PlaceInput]:
+    """Every place of one ledger workbook. A workbook that cannot be read stops the batch when
+    it is the whole input, and is one failed place among a folder's."""
+    from pipeline.inputs import load_workbook_records
+
+    try:
+        ledger = load_workbook_records(path)
+    except InputError as exc:
+        if one_input:
+            raise
+        return [PlaceInput(path.stem, path.name, None, exc.problems)]
+    return [PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,
+                       [p for p in lp.problems if p.severity == "error"]) for lp in ledger]
 
 
 def place_key(records: Records, formats: list[str], backend: str, model: str | None) -> str:

@@ -16,7 +16,7 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.batch.places import STATE, SUMMARY, PlaceInput, PlaceResult, place_key
+from pipeline.batch.places import STATE, STATUS_TEXT, SUMMARY, PlaceInput, PlaceResult, place_key
 from pipeline.drafting import SessionOptions, open_session
 from pipeline.errors import EndpointError
 from pipeline.io import write_atomic
@@ -129,7 +129,9 @@ class Batch:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["地区", "文件", "状态", "错误", "警告", "tokens", "费用", "说明"])
+        priced = self.backend != "template"  # the template calls no model: no tokens, no cost
         for r in rows:
-            writer.writerow([r["place"], r["file"], r["status"], r["errors"], r["warnings"],
-                             r["tokens"], f"{r['cost']:.6f}", r["message"]])
+            writer.writerow([r["place"], r["file"], STATUS_TEXT[r["status"]], r["errors"], r["warnings"],
+                             r["tokens"] if priced else "", f"{r['cost']:.6f}" if priced else "",
+                             r["message"]])
         write_atomic(self.outdir / f"{SUMMARY}.csv", "\ufeff" + buf.getvalue())  # BOM: Excel reads UTF-8

@@ -158,5 +158,15 @@ def choose_backend(requested: str | None, profile: str | None = None, model: str
     return "llm", endpoint
 
 
+def backend_notice(requested: str | None, backend: str, endpoint: Endpoint | None) -> str | None:
+    """What to say when the backend was chosen for the user (an endpoint is configured, so
+    llm), and how to choose the template instead; None when the user chose."""
+    if requested is not None or backend != "llm" or endpoint is None:
+        return None
+    source = f"环境变量 {endpoint.api_key_env}" if endpoint.name == "env" else f"配置“{endpoint.name}”"
+    return (f"提示：已检测到模型接口（{source}），使用 llm 后端（模型 {endpoint.model}）起草；"
+            "只用内置模板、不调用模型时请加 --backend template")
+
+
 __all__ = ["BACKENDS", "Accounting", "Backend", "Session", "SessionOptions", "TemplateBackend",
-           "choose_backend", "draft_document", "open_session"]
+           "backend_notice", "choose_backend", "draft_document", "open_session"]

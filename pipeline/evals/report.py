@@ -54,12 +54,26 @@ def console_summary(meta: dict) -> str:
                        f"干净草稿上的误报 {mutation['false_alarms']} 个")
             if not rows:  # a suite of the self-test alone: its table is the result
                 out.append(text_table(*mutation_rows(mutation), right={2, 3, 4, 5}))
-    failed = [g for g in meta["gate"] if not g["pass"]]
     if meta["gate"]:
-        out.append("")
-        out.append("门槛：全部达到" if not failed else "门槛未达到：" + "；".join(
-            f"{g['variant']} {g['reason']}" for g in failed))
+        out += ["", gate_line(meta)]
     return "\n".join(out)
+
+
+def gate_line(meta: dict) -> str:
+    """The gate's verdict, naming what it measured: “全部达到” alone under a variant that passed
+    0 of 5 cases reads as if the cases had passed."""
+    failed = [g for g in meta["gate"] if not g["pass"]]
+    if failed:
+        return "门槛未达到：" + "；".join(f"{g['variant']} {g['reason']}" for g in failed)
+    gated = sorted({f"{label(g['metric'])} ≥ {g['minimum']:g}" if g["minimum"] is not None
+                    else f"{g['variant']} {g['reason']}" for g in meta["gate"]})
+    line = f"门槛：全部达到（{'、'.join(gated)}）"
+    short = [(name, agg) for name, agg in meta["aggregates"]["variants"].items()
+             if agg["cases"] and agg["passed"] < agg["cases"]]
+    if short:
+        line += "；门槛之外，用例未全部通过：" + "、".join(
+            f"{name} 通过 {agg['passed']}/{agg['cases']}" for name, agg in short)
+    return line
 
 
 def header_lines(meta: dict) -> list[str]:

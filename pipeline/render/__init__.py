@@ -59,7 +59,8 @@ def render(doc: Document, suffix: str) -> str | bytes:
 
 
 def output_suffix(out: str | None, fmt: str | None) -> str:
-    """The format: --format wins, else the suffix of -o, else Markdown."""
+    """The format: --format, else the suffix of -o, else Markdown; refused when --format and
+    the suffix of -o name two different formats."""
     if fmt:
         suffix = "." + fmt.lower().lstrip(".").replace("markdown", "md")
     elif out:
@@ -70,6 +71,13 @@ def output_suffix(out: str | None, fmt: str | None) -> str:
         raise InputError(f"不支持的输出格式“{suffix}”，可选：{'、'.join(FORMATS)}")
     if suffix == ".docx" and not out:
         raise InputError("Word 格式需要用 -o 指定输出文件，例如 -o 总结.docx")
+    written = Path(out).suffix.lower() if out else ""
+    if fmt and written in FORMATS and written != suffix:
+        # Refused, not followed: both were asked for, and a Word file named a.md (or Markdown
+        # named a.docx) opens as garbage in whatever the suffix picks.
+        fixed = Path(out).with_suffix(suffix).name
+        raise InputError(f"--format {suffix[1:]} 与 -o {Path(out).name} 的后缀“{written}”不符："
+                         f"请改为 -o {fixed}，或去掉 --format（按后缀输出）")
     return suffix
 
 
