@@ -101,15 +101,20 @@ def _closest(q: nb.Quantity, facts: list[Fact]) -> Fact | None:
     return min(facts, key=dist)
 
 
-def _bound(idx: FactIndex, before: str) -> list[Fact]:
-    """Facts whose `what` the text right before the number ends with (longest what)."""
-    trimmed = _BEFORE_TRIM.sub("", before)  # 发放宣传资料共计2300份; but 村规民约 keeps its 约
+def _longest_what(idx: FactIndex, min_len: int, fits) -> list[Fact]:
+    """The facts of the longest `what` (at least min_len characters) that `fits` accepts."""
     best: list[Fact] = []
     best_len = 0
     for what, facts in idx.by_what.items():
-        if len(what) >= 2 and len(what) > best_len and (before.endswith(what) or trimmed.endswith(what)):
+        if len(what) >= min_len and len(what) > best_len and fits(what):
             best, best_len = facts, len(what)
     return best
+
+
+def _bound(idx: FactIndex, before: str) -> list[Fact]:
+    """Facts whose `what` the text right before the number ends with (longest what)."""
+    trimmed = _BEFORE_TRIM.sub("", before)  # 发放宣传资料共计2300份; but 村规民约 keeps its 约
+    return _longest_what(idx, 2, lambda w: before.endswith(w) or trimmed.endswith(w))
 
 
 def _bound_in_clause(idx: FactIndex, before: str) -> list[Fact]:
@@ -118,12 +123,7 @@ def _bound_in_clause(idx: FactIndex, before: str) -> list[Fact]:
     careful clerk writes (verb, object, number) instead of echoing the verb."""
     parts = _CLAUSE_START.split(before)
     clause = parts[-1] if len(parts) > 1 else ""  # a clause that started within sight
-    best: list[Fact] = []
-    best_len = 0
-    for what, facts in idx.by_what.items():
-        if len(what) >= 4 and len(what) > best_len and what in clause:
-            best, best_len = facts, len(what)
-    return best
+    return _longest_what(idx, 4, lambda w: w in clause)
 
 
 def _weakly_about(idx: FactIndex, f: Fact, sentence: str) -> bool:

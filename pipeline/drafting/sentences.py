@@ -61,7 +61,7 @@ def _said_by(media: str, units: list[str], title: str, county: str) -> bool:
     if county and media.startswith(county):
         level = ph.level(county)
         names.add(level + media[len(county):])
-    return any(n in u or n in title for n in names for u in units) or any(n in title for n in names)
+    return any(n in title or any(n in u for u in units) for n in names)
 
 
 def _echo(what: str, clause: str) -> bool:
