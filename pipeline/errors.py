@@ -15,11 +15,13 @@ class Problem:
     path: str
     message: str
     severity: Literal["error", "warning"] = "error"
+    column: int | None = None  # 1-based; given where it helps (a syntax error in a line)
 
     def __str__(self) -> str:
         if not self.file:
             return self.message
         where = f"{self.file}:{self.line}" if self.line else self.file
+        where += f":{self.column}" if self.line and self.column else ""
         label = "" if self.severity == "error" else "警告："
         path = f" {self.path}" if self.path else ""
         return f"{where}{path}：{label}{self.message}"

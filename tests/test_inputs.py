@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 import yaml
+
 from conftest import DATA, FIXTURES
 
 from pipeline.errors import InputError
@@ -17,6 +18,7 @@ from pipeline.model.records import Records
 from pipeline.text import yamlpos
 from pipeline.text.files import read_text_file
 from pipeline.text.messages import error_message, format_path
+from pipeline.text.syntax import yaml_fault
 
 SPEC = DATA / "spec_example.yaml"
 DRAFT = "# 云岭县工作总结\n\n一、加强领导\n\n县委统战部召开部署会。\n"
@@ -186,10 +188,11 @@ def test_an_empty_document_is_none():
 
 
 def test_a_syntax_error_has_its_line():
+    text = "a: 1\nb: [1, 2\nc: 3\n"
     with pytest.raises(yaml.YAMLError) as info:
-        yamlpos.parse("a: 1\nb: [1, 2\nc: 3\n", dates_as_text=True)
-    line, what = yamlpos.error_line(info.value)
-    assert line in (2, 3, 4) and what
+        yamlpos.parse(text, dates_as_text=True)
+    fault = yaml_fault(info.value, text)
+    assert (fault.line, fault.column, fault.path) == (2, 4, "b") and "“[”没有配对的“]”" in fault.message
 
 
 # ---------------------------------------------------------------- messages

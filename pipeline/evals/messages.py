@@ -14,6 +14,7 @@ from pipeline.errors import InputError, Problem
 from pipeline.evals import assertions as A
 from pipeline.text import yamlpos
 from pipeline.text.messages import TYPE_MISMATCH, error_message, fields_at, format_path
+from pipeline.text.syntax import syntax_problem, yaml_fault
 from pipeline.text.yamlpos import Lines
 
 
@@ -22,8 +23,7 @@ def parse_yaml(path: Path, text: str) -> tuple[Any, Lines]:
     try:
         parsed = yamlpos.parse(text, dates_as_text=False, loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        line, what = yamlpos.error_line(exc)
-        raise InputError([Problem(str(path), line, "", f"YAML 语法错误：{what}")]) from None
+        raise InputError([syntax_problem(str(path), yaml_fault(exc, text, yaml.SafeLoader))]) from None
     if parsed is None:
         raise InputError([Problem(str(path), 1, "", "评测套件文件为空")])
     if not isinstance(parsed[0], dict):

@@ -31,6 +31,7 @@ from pipeline.model.records import (
 from pipeline.text import yamlpos
 from pipeline.text.files import read_text_file, require_file
 from pipeline.text.messages import close_key, error_message, fields_at, format_path
+from pipeline.text.syntax import json_fault, syntax_problem, yaml_fault
 from pipeline.text.yamlpos import Lines
 
 _NESTED = {"activities": Activity, "figures": Figure, "totals": Figure, "outline": Section,
@@ -52,7 +53,7 @@ def _parse(path: Path, text: str) -> tuple[Any, Lines]:
         try:
             json.loads(text)
         except json.JSONDecodeError as jexc:
-            raise InputError([Problem(path.name, jexc.lineno, "", f"JSON 语法错误：{jexc.msg}")]) from None
+            raise InputError([syntax_problem(path.name, json_fault(jexc, text))]) from None
         except RecursionError:
             raise InputError([Problem(path.name, None, "", f"嵌套层数过多（上限 {limits.NESTING.value} 层）")]) from None
         except ValueError as vexc:  # an integer of more digits than Python converts
@@ -62,12 +63,11 @@ def _parse(path: Path, text: str) -> tuple[Any, Lines]:
     except yamlpos.LimitError as lexc:
         raise InputError([Problem(path.name, lexc.line, "", lexc.message)]) from None
     except yaml.constructor.ConstructorError as cexc:
-        line, _ = yamlpos.error_line(cexc)
+        line = cexc.problem_mark.line + 1 if cexc.problem_mark else None
         raise InputError([Problem(path.name, line, "", "不支持的 YAML 标签（以 ! 开头）：记录文件只需普通的"
                                   "文字、数字、日期、列表和键值，请删除该标签")]) from None
     except yaml.YAMLError as exc:
-        line, what = yamlpos.error_line(exc)
-        raise InputError([Problem(path.name, line, "", f"YAML 语法错误：{what}")]) from None
+        raise InputError([syntax_problem(path.name, yaml_fault(exc, text))]) from None
     except RecursionError:
         raise InputError([Problem(path.name, None, "", f"嵌套层数过多（上限 {limits.NESTING.value} 层）")]) from None
     except ValueError as vexc:  # a tag such as `!!int 云岭县`, or too many digits

@@ -137,8 +137,3 @@ def _plain(node: yaml.Node, constructor: yaml.SafeLoader) -> Any:
         raise LimitError(node.start_mark.line + 1, f"“{node.value[:20]}”无法按其 YAML 标签（{node.tag}）读取，"
                          "请删除该标签或改正取值") from None
 
-
-def error_line(exc: yaml.YAMLError) -> tuple[int | None, str]:
-    """Where a syntax error is (1-based line, if known) and PyYAML's words for it."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return (mark.line + 1 if mark else None), (getattr(exc, "problem", None) or str(exc))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from pipeline.errors import InputError, Problem
 from pipeline.resources import load_yaml
+from pipeline.text.syntax import syntax_problem, toml_fault
 
 Method = Literal["json_schema", "json_mode", "function_calling"]
 METHODS: tuple[Method, ...] = get_args(Method)
@@ -80,7 +81,7 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(str(path), getattr(exc, "lineno", None), "", f"TOML 语法错误：{exc}")]) from None
+        raise InputError([syntax_problem(str(path), toml_fault(exc))]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(str(path), None, "", "文件不是 UTF-8 编码")]) from None
 
