@@ -100,7 +100,7 @@ def test_empty_document_xml(tmp_path):
 
 
 def test_far_cell_does_not_build_the_rectangle(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = pytest.importorskip("openpyxl", reason="未安装 openpyxl，跳过台账测试")
     book = openpyxl.Workbook()
     book.active.title = "活动"
     book.active["A1"] = "编号"
