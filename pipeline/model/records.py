@@ -72,59 +72,84 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
+def _about(title: str, description: str, **kw: Any) -> Any:
+    """A field with the Chinese title and description an editor shows on hover (JSON Schema)."""
+    return Field(title=title, description=description, **kw)
+
+
 class Figure(_Model):
-    what: Text = Field(min_length=1)
-    value: Number
-    unit: Name = Field(min_length=1)
-    approx: bool = False
+    model_config = ConfigDict(title="统计项", json_schema_extra={"description": "一个数字：统计什么、多少、什么单位"})
+
+    what: Text = _about("事项", "统计的是什么，如 参与群众、发放宣传册、摸底少数民族群众", min_length=1)
+    value: Number = _about("数值", "数字，不能为负；约数另填 approx: true", default=...)
+    unit: Name = _about("单位", "计量单位：人、人次、户、份、场、场次、次、个、件、条、袋、册、万元等，"
+                        "须在量词表 prompts/lexicon/measure_words.yaml 中", min_length=1)
+    approx: bool = _about("约数", "true 表示约数，草稿可写作“800余人”；缺省为 false", default=False)
 
 
 class Period(_Model):
-    start: dt.date
-    end: dt.date
+    model_config = ConfigDict(title="活动期间", json_schema_extra={"description": "活动的起止日期"})
+
+    start: dt.date = _about("开始日期", "活动期间的第一天，写作 2024-09-01")
+    end: dt.date = _about("结束日期", "活动期间的最后一天，写作 2024-09-30，不早于开始日期")
 
 
 class Basis(_Model):
-    issuer: str = ""
-    title: Text = Field(min_length=1)
+    model_config = ConfigDict(title="依据文件", json_schema_extra={"description": "导语引用的上级文件"})
+
+    issuer: str = _about("发文单位", "上级文件的发文单位，如 市委宣传部、市民委；可不填", default="")
+    title: Text = _about("文件名", "文件标题，一字不差，不加书名号《》", min_length=1)
 
 
 class Section(_Model):
-    key: str = Field(min_length=1)
-    heading: str | None = None
-    brief: str | None = None
+    model_config = ConfigDict(title="提纲栏目", json_schema_extra={"description": "总结的一个部分"})
+
+    key: str = _about("栏目代号", "简短代号：leadership（组织领导）、publicity（宣传教育）、results（活动实效）、"
+                      "problems（存在的问题）、plans（下一步打算），或自定的代号；活动的 section 填它", min_length=1)
+    heading: str | None = _about("标题", "给出时草稿必须一字不差使用这个小标题；不填由程序拟定", default=None)
+    brief: str | None = _about("内容提要", "这一部分写什么，供起草参考，如 组织领导、方案部署", default=None)
 
 
 class Activity(_Model):
-    id: str = Field(min_length=1)
-    date: dt.date
-    end_date: dt.date | None = None
-    units: list[Name] = Field(min_length=1)
-    title: Text = Field(min_length=1)
-    place: Name | None = None
-    section: str | None = None
-    figures: list[Figure] = []
-    documents: list[Text] = []
-    media: list[Name] = []
-    note: Text | None = None
-    highlight: bool = False
+    model_config = ConfigDict(title="活动", json_schema_extra={"description": "一条活动记录：谁、哪天、做了什么、有哪些数字"})
+
+    id: str = _about("编号", "活动编号，同一文件内不重复，如 a01；核对报告用它指明依据", min_length=1)
+    date: dt.date = _about("日期", "活动日期（多日活动为开始日期），写作 2024-09-02")
+    end_date: dt.date | None = _about("结束日期", "持续多日的活动填写，写作 2024-09-05，不早于日期", default=None)
+    units: list[Name] = _about("单位", "组织单位，牵头单位在前，如 [县委统战部, 县委宣传部]", min_length=1)
+    title: Text = _about("活动", "做了什么，几个字说清；活动名称可加引号“”", min_length=1)
+    place: Name | None = _about("地点", "活动地点，如 城关镇文化广场", default=None)
+    section: str | None = _about("栏目", "归入提纲的哪一部分，填栏目代号（如 publicity）；不填由程序按关键词归类",
+                                 default=None)
+    figures: list[Figure] = _about("数据", "这次活动的统计数字，每项 {what, value, unit}", default=[])
+    documents: list[Text] = _about("文件", "这次活动印发的文件名，不加书名号《》", default=[])
+    media: list[Name] = _about("媒体", "报道这次活动的媒体，如 县融媒体中心", default=[])
+    note: Text | None = _about("备注", "补充说明；其中的数字和名称也算记录的事实，可以写进草稿", default=None)
+    highlight: bool = _about("重点", "true 表示总结必须写到这次活动；缺省为 false", default=False)
 
 
 class Records(_Model):
-    county: Name = Field(min_length=2)
-    year: int = Field(ge=1949, le=2100)
-    campaign: Name = Field(min_length=1)
-    doc_type: Name = "工作总结"
-    period: Period | None = None
-    author: Name | None = None
-    date: dt.date | None = None
-    basis: list[Basis] = []
-    outline: list[Section] | None = None
-    activities: list[Activity] = Field(min_length=1)
-    totals: list[Figure] = []
-    problems: list[Text] = []
-    plans: list[Text] = []
-    aliases: dict[Name, list[Name]] = {}
+    model_config = ConfigDict(title="zongjie 活动记录（records）",
+                              json_schema_extra={"description": "一个地区一次活动的全部记录：草稿中的每个事实都须出自这里"})
+
+    county: Name = _about("地区", "总结所属地区的全称，带县、区、旗、自治县、镇、街道等，如 云岭县", min_length=2)
+    year: int = _about("年度", "活动年度，如 2024；草稿标题和正文的年份须与它一致", ge=1949, le=2100)
+    campaign: Name = _about("活动名称", "如 民族团结进步宣传月", min_length=1)
+    doc_type: Name = _about("文种", "起草的文种，缺省为“工作总结”", default="工作总结")
+    period: Period | None = _about("活动期间", "活动的起止日期，{start: 2024-09-01, end: 2024-09-30}", default=None)
+    author: Name | None = _about("落款单位", "发文单位全称，用于落款，如 中共云岭县委统战部；不填时落款只写地名",
+                                 default=None)
+    date: dt.date | None = _about("成文日期", "总结的成文日期，写作 2024-10-15；不填时落款没有日期", default=None)
+    basis: list[Basis] = _about("依据文件", "导语引用的上级文件，每项 {issuer, title}", default=[])
+    outline: list[Section] | None = _about("提纲", "总结必须有的部分及顺序；不填时用默认提纲（组织领导、宣传教育、"
+                                          "活动实效，有问题、打算时加上这两部分）", default=None)
+    activities: list[Activity] = _about("活动", "活动记录，至少一项", min_length=1)
+    totals: list[Figure] = _about("合计", "本地区自己统计的合计数，如 共开展活动56场次，每项 {what, value, unit}",
+                                  default=[])
+    problems: list[Text] = _about("存在的问题", "每条一句；填写后默认提纲加上“存在的问题”部分", default=[])
+    plans: list[Text] = _about("下一步打算", "每条一句；填写后默认提纲加上“下一步工作打算”部分", default=[])
+    aliases: dict[Name, list[Name]] = _about("别名", "同一单位的其他叫法，全称: [简称]，如 县委统一战线工作部: [县委统战部]",
+                                             default={})
 
     def activity(self, aid: str) -> Activity:
         return next(a for a in self.activities if a.id == aid)
@@ -134,5 +159,4 @@ def json_schema() -> dict:
     """The JSON Schema of a records file, for editors that validate as people type."""
     schema = Records.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "zongjie 活动记录（records）"
     return schema
