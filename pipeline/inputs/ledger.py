@@ -38,16 +38,15 @@ from pipeline.inputs.ledger_cells import (
 )
 from pipeline.inputs.records import records_from_data
 from pipeline.inputs.workbook import open_workbook
-from pipeline.model.records import Records
+from pipeline.model.records import SECTION_NAMES, Records
 
 ACTIVITY_SHEETS = ("活动", "活动记录", "活动台账", "台账")
 FACTS_SHEET_NAMES = ("概况", "基本情况", "基本信息")
 EXAMPLE_MARK = "示例"  # rows whose 编号 starts with it are the template's examples
 NO_PLACE = "（未填写县/区）"
 Rows = list[tuple[int, list]]  # (sheet row, its cell values)
-SECTIONS = {"组织领导": "leadership", "宣传教育": "publicity", "宣传": "publicity",
-            "活动实效": "results", "实效": "results", "成效": "results",
-            "存在问题": "problems", "下一步打算": "plans"}
+SECTIONS = {**{name: key for key, name in SECTION_NAMES.items()}, "宣传": "publicity",
+            "实效": "results", "成效": "results", "存在问题": "problems"}
 
 @dataclass
 class LedgerPlace:
@@ -226,8 +225,6 @@ def _relocate(p: _Place, problem: Problem) -> Problem | None:
         msg = p.empty_message
     if path[:4] in p.fragments or path[:2] in p.fragments:
         msg += f"（“{p.fragments.get(path[:4]) or p.fragments[path[:2]]}”）"
-    if path[-1:] == ("section",):
-        msg += "；也可填中文：组织领导、宣传教育、活动实效"
     msg = re.sub(r"\s*activities\[(\d+)\]", lambda m: f"第{p.rows.get(int(m[1]), '?')}行", msg)
     return Problem(p.file, None, ref, msg, problem.severity)
 
@@ -235,7 +232,7 @@ def _relocate(p: _Place, problem: Problem) -> Problem | None:
 def _finish(p: _Place, common: list[Problem], order: dict[str, int]) -> LedgerPlace:
     records = None
     try:
-        records, model = records_from_data(p.data, p.file)
+        records, model = records_from_data(p.data, p.file, ledger=True)
     except InputError as exc:
         model = exc.problems
     problems = common + p.problems + [r for r in (_relocate(p, q) for q in model) if r]

@@ -25,6 +25,7 @@ from pipeline.model.records import (
     Basis,
     Figure,
     Period,
+    SECTION_NAMES,
     Records,
     Section,
 )
@@ -83,8 +84,10 @@ def _value_error(exc: ValueError) -> str:
     return "某个值无法按其 YAML 标签（!!int、!!float 等）读取，请删除该标签或改正取值"
 
 
-def records_from_data(data: Any, name: str, line_of=lambda path: None,
-                      dup_keys: list | None = None) -> tuple[Records, list[Problem]]:
+def records_from_data(data: Any, name: str, line_of=lambda path: None, dup_keys: list | None = None,
+                      ledger: bool = False) -> tuple[Records, list[Problem]]:
+    """Records from parsed data, or InputError with every problem; `ledger`: the data came from
+    a workbook, so messages name 栏目 as the ledger's column is filled in (组织领导, not leadership)."""
     problems: list[Problem] = []
     for kpath, key in dup_keys or []:
         problems.append(Problem(name, line_of(kpath), format_path(kpath), f"键“{key}”重复出现"))
@@ -105,9 +108,9 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None,
             found.append(Problem(name, line_of(loc), format_path(loc), error_message(err, known)))
         problems += [p for p, err in zip(found, errors)
                      if not (err["type"] == "missing" and tuple(err["loc"]) in misspelt)]
-        problems.extend(_semantic_problems_raw(data, name, line_of))
+        problems.extend(_semantic_problems_raw(data, name, line_of, ledger))
         raise InputError(_sorted(problems))
-    sem = _semantic_problems(records, name, line_of)
+    sem = _semantic_problems(records, name, line_of, ledger)
     errors = [p for p in problems + sem if p.severity == "error"]
     if errors:
         raise InputError(_sorted(problems + sem))
@@ -119,7 +122,7 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return [unique[k] for k in sorted(unique, key=lambda k: k[0])]
 
 
-def _semantic_problems_raw(data: dict, name: str, line_of) -> list[Problem]:
+def _semantic_problems_raw(data: dict, name: str, line_of, chinese: bool = False) -> list[Problem]:
     """Cross-field checks on the raw data, so they are reported even when a field
     elsewhere did not validate: duplicate ids and sections the outline lacks."""
     out: list[Problem] = []
@@ -127,10 +130,6 @@ def _semantic_problems_raw(data: dict, name: str, line_of) -> list[Problem]:
     if not isinstance(acts, list):
         return out
     outline = data.get("outline")
-    if isinstance(outline, list):
-        keys = [str(s.get("key")) for s in outline if isinstance(s, dict)]
-    else:
-        keys = list(DEFAULT_SECTION_KEYS) + list(CLOSING_SECTION_KEYS)
     seen: dict[str, int] = {}
     for i, a in enumerate(acts):
         if not isinstance(a, dict):
@@ -143,17 +142,44 @@ def _semantic_problems_raw(data: dict, name: str, line_of) -> list[Problem]:
             else:
                 seen[aid] = i
         section = a.get("section")
-        if isinstance(section, str) and section not in keys:
-            hint = difflib.get_close_matches(section, keys, n=1)
-            extra = f"，是否应为“{hint[0]}”？" if hint else ""
-            where = "提纲" if isinstance(outline, list) else "默认提纲"
-            out.append(Problem(name, line_of(("activities", i, "section")), f"activities[{i}].section",
-                               f"栏目“{section}”不在{where}中（栏目：{'、'.join(keys)}）{extra}"))
+        found = _section_problem(section, outline, chinese) if isinstance(section, str) else None
+        if found:
+            out.append(Problem(name, line_of(("activities", i, "section")), f"activities[{i}].section", *found))
     return out
 
 
-def _semantic_problems(records: Records, name: str, line_of) -> list[Problem]:
-    out = _semantic_problems_raw(records.model_dump(mode="json"), name, line_of)
+def _section_problem(section: str, outline: Any, chinese: bool) -> tuple[str, str] | None:
+    """An activity's 栏目 that no activity can go to, and the choices that apply: the outline's
+    practice sections, never 存在的问题/下一步打算 (the records' own lists write those). A ledger
+    (chinese=True) names them as its 栏目 column is filled in."""
+    if isinstance(outline, list):
+        given = [s for s in outline if isinstance(s, dict) and s.get("key") is not None]
+        keys = [str(s["key"]) for s in given]
+        choices = {str(s["key"]): s.get("heading") for s in given if str(s["key"]) not in CLOSING_SECTION_KEYS}
+        where = "提纲"
+    else:
+        keys = [*DEFAULT_SECTION_KEYS, *CLOSING_SECTION_KEYS]
+        choices = {k: SECTION_NAMES[k] for k in DEFAULT_SECTION_KEYS}
+        where = "默认提纲"
+    if section in choices:
+        return None
+    if chinese:
+        names = {k: v or k for k, v in choices.items()}
+        listed = "、".join(names.values())
+    else:
+        names = {k: k for k in choices}
+        listed = "、".join(f"{k}（{v}）" if v else k for k, v in choices.items())
+    if section in CLOSING_SECTION_KEYS and section in keys:
+        source = "概况表填写" if chinese else f"记录中的 {section} 列表写成"
+        return (f"栏目“{SECTION_NAMES[section]}”部分由{source}，活动不能归入；"
+                f"这项活动将按关键词归入：{listed}", "warning")
+    hint = difflib.get_close_matches(section, list(names.values()), n=1)
+    extra = f"，是否应为“{hint[0]}”？" if hint else ""
+    return f"栏目“{section}”不在{where}中，活动可填的栏目：{listed}{extra}", "error"
+
+
+def _semantic_problems(records: Records, name: str, line_of, chinese: bool = False) -> list[Problem]:
+    out = _semantic_problems_raw(records.model_dump(mode="json"), name, line_of, chinese)
     if records.outline is not None:
         seen_keys: set[str] = set()
         for i, s in enumerate(records.outline):

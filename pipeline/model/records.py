@@ -13,6 +13,9 @@ from pipeline.text.chars import drop_format_chars, hidden_char
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
+# what a clerk calls each default section (the ledger's 栏目 column, messages)
+SECTION_NAMES = {"leadership": "组织领导", "publicity": "宣传教育", "results": "活动实效",
+                 "problems": "存在的问题", "plans": "下一步打算"}
 
 
 def _text(v: str) -> str:
