@@ -188,6 +188,9 @@ class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
+    def format_help(self) -> str:  # section headings end in a full-width colon: “选项：”
+        return re.sub(r"^(\S[^\n]*[\u4e00-\uff60）]):$", r"\1：", super().format_help(), flags=re.M)
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with its own words in Chinese: the usage line, the group titles, -h."""
@@ -217,11 +220,15 @@ def _model_options(p) -> None:
     g = p.add_argument_group("模型选项（llm 后端）")
     g.add_argument("--backend", choices=["template", "llm"],
                    help="起草后端：llm（已配置模型接口时的默认）或 template（内置，不调用模型）")
+    _endpoint_options(g)
+    g.add_argument("--no-cache", action="store_true", help="不使用模型调用缓存")
+    g.add_argument("--cache", metavar="文件", help="缓存文件（默认 ~/.cache/zongjie/llm-cache.sqlite3）")
+
+
+def _endpoint_options(g) -> None:
     g.add_argument("--model", metavar="名称", help="模型名称（llm 后端），覆盖配置与 ZONGJIE_MODEL")
     g.add_argument("--profile", metavar="配置名", help="zongjie.toml 或内置的模型配置名（openai、deepseek、qwen、vllm、ollama）")
     g.add_argument("--config", metavar="文件", help="配置文件路径（默认 ./zongjie.toml 或 ~/.config/zongjie/zongjie.toml）")
-    g.add_argument("--no-cache", action="store_true", help="不使用模型调用缓存")
-    g.add_argument("--cache", metavar="文件", help="缓存文件（默认 ~/.cache/zongjie/llm-cache.sqlite3）")
 
 
 def _quiet(p) -> None:
@@ -280,10 +287,11 @@ def _schema_args(p) -> None:
 
 
 def _serve_args(p) -> None:
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机；其他地址须带令牌）")
-    p.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
-    p.add_argument("--token", help="访问令牌（--host 不是本机时必需；省略则自动生成并打印一次）")
-    p.add_argument("--data", help="数据文件夹（默认 ~/.local/share/zongjie/serve）")
+    p.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认 127.0.0.1，仅本机；其他地址须带令牌）")
+    p.add_argument("--port", type=int, default=8765, metavar="端口", help="端口（默认 8765）")
+    p.add_argument("--token", metavar="令牌", help="访问令牌（--host 不是本机时必需；省略则自动生成并打印一次）")
+    p.add_argument("--data", metavar="文件夹", help="数据文件夹（默认 ~/.local/share/zongjie/serve）")
+    _endpoint_options(p.add_argument_group("模型选项（可选大模型起草时）"))
 
 
 # name: (function, one-line help, description, epilog, argument builders). A new command is a row.
