@@ -172,6 +172,11 @@ _USAGE_ERRORS = [  # argparse's English messages, said in Chinese
     (re.compile(r"the following arguments are required: (.+)"), "缺少参数：{0}"),
     (re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.+)\)"), "参数 {0} 的值“{1}”无效，可选：{2}"),
     (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
+    (re.compile(r"argument (\S+): expected (\d+) arguments?"), "参数 {0} 需要 {1} 个值"),
+    (re.compile(r"argument (\S+): expected at (least|most) one argument"), "参数 {0} 的值个数不对"),
+    (re.compile(r"argument (\S+): ignored explicit argument '(.*)'"), "参数 {0} 不需要值，却给了“{1}”"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 不能与 {1} 同时使用"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), "选项 {0} 不完整，可能是：{1}"),
     (re.compile(r"argument (\S+): invalid (\S+) value: '(.*)'"), "参数 {0} 的值“{2}”无效"),
     (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
 ]
@@ -206,8 +211,9 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         for pattern, chinese in _USAGE_ERRORS:
             m = pattern.fullmatch(message)
-            if m:
-                message = chinese.format(*m.groups())
+            if m:  # argparse lists choices as 'a', 'b': say a、b
+                message = chinese.format(*(re.sub(r"'([^']*)'(, )?", lambda c: c[1] + ("、" if c[2] else ""), g)
+                                           for g in m.groups()))
                 break
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"{self.prog}：用法错误：{message}（--help 查看说明）\n")

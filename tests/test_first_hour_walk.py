@@ -1,0 +1,30 @@
+"""Issue 16, the README walked as a new user walks it: what a mistyped command line says.
+argparse's own English (“expected 2 arguments”, “'draft', 'check'”) never reaches the user."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_first_hour_ledgers import zongjie
+
+# (arguments, what stderr must say)
+USAGE_ERRORS = [
+    (("frobnicate",), "参数 命令 的值“frobnicate”无效，可选：draft、check、validate、batch、eval、serve、schema"),
+    (("draft", "x.yaml", "--backend", "gpt"), "参数 --backend 的值“gpt”无效，可选：template、llm"),
+    (("eval", "--compare", "a"), "参数 --compare 需要 2 个值"),
+    (("check", "x.md", "--json=3"), "参数 --json 不需要值，却给了“3”"),
+    (("draft", "x.yaml", "--c", "a"), "选项 --c 不完整，可能是：--config, --cache"),
+    (("draft", "x.yaml", "--jobs", "2"), "无法识别的参数：--jobs 2"),
+    (("check",), "缺少参数：草稿"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args,said", USAGE_ERRORS, ids=lambda v: "_".join(v) if isinstance(v, tuple) else "")
+def test_a_mistyped_command_line_is_told_in_chinese(tmp_path, args, said):
+    result = zongjie(*args, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert said in last and last.endswith("（--help 查看说明）"), last
+    for english in ("argument", "expected", "invalid choice", "choose from", "could match", "'"):
+        assert english not in last, english
