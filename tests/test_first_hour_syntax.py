@@ -110,3 +110,17 @@ def test_an_eval_suite_and_a_config_file_with_a_syntax_fault(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "zongjie.toml:2:7：TOML 语法错误：键后缺少“=”" in result.stderr, result.stderr
     assert not PARSER_ENGLISH.search(result.stderr)
+
+
+@pytest.mark.slow
+def test_eval_compare_of_a_cut_off_results_file(tmp_path):
+    """A run interrupted while writing results.jsonl: the line at fault, in Chinese, exit 2."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.jsonl").write_text('{"variant": "模板", "place": "云岭县"}\n', encoding="utf-8")
+    (tmp_path / "b" / "results.jsonl").write_text('{"variant": "模板", "place": "云岭县"}\n{"variant": "模板", "pl\n',
+                                                  encoding="utf-8")
+    result = zongjie("eval", "--compare", "a", "b", "--out", "cmp", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "results.jsonl:2:" in result.stderr and "JSON 语法错误：" in result.stderr
+    assert not PARSER_ENGLISH.search(result.stderr.split("：", 1)[1])

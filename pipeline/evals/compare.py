@@ -5,13 +5,13 @@ removed and the first changed lines). Writes compare.md."""
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError, Problem
 from pipeline.evals.metrics import AGGREGATES, METRICS, fmt, label, value_of
 from pipeline.evals.report import md_table, text_table
+from pipeline.text.syntax import parse_json, parse_json_lines
 
 COMPARED = ("assertion_rate", "pass_rate", "fact_precision", "coverage", "heading_compliance",
             "numbering_errors", "residue", "register", "style_errors_per_k", "style_warnings_per_k", "errors", "warnings", "length_ratio", "tokens",
@@ -49,10 +49,10 @@ def load_run(ref: str | Path, runs: Path) -> Run:
     if not (path / "results.jsonl").is_file():
         raise InputError([Problem(str(ref), None, "", f"找不到评测结果：既不是含 results.jsonl 的文件夹，"
                                                      f"也不是 {runs} 下的运行编号")])
-    rows = [json.loads(line) for line in (path / "results.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    results = path / "results.jsonl"
+    rows = parse_json_lines(results.read_text(encoding="utf-8"), str(results))
     meta_path = path / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    meta = parse_json(meta_path.read_text(encoding="utf-8"), str(meta_path)) if meta_path.is_file() else {}
     return Run(path, meta, rows)
 
 

@@ -11,10 +11,11 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from pipeline.errors import Problem
+from pipeline.errors import InputError, Problem
 from pipeline.resources import YAML_LOADER
 from pipeline.text.messages import format_path
 
@@ -254,6 +255,27 @@ def json_fault(exc: json.JSONDecodeError, text: str) -> SyntaxFault:
     line, col = _line_of(text, where), where - text.rfind("\n", 0, where)
     path = format_path(_json_scan(text, where)[1])
     return SyntaxFault(line, col if text.strip() else None, path, "JSON 语法错误：" + why)
+
+
+def parse_json(text: str, file: str) -> Any:
+    """json.loads, or InputError with the fault in Chinese."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([syntax_problem(file, json_fault(exc, text))]) from None
+
+
+def parse_json_lines(text: str, file: str) -> list[Any]:
+    """One JSON value per non-blank line (JSONL), or InputError naming the line at fault."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                fault = json_fault(exc, line)
+                raise InputError([Problem(file, number, fault.path, fault.message, column=fault.column)]) from None
+    return rows
 
 
 def _line_of(text: str, pos: int) -> int:
