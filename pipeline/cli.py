@@ -363,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # an output the system will not write: a read-only folder, a full disk
+        from pipeline.text.files import os_problem
+
+        print(visible(str(os_problem(exc))), file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -28,3 +28,16 @@ def test_a_mistyped_command_line_is_told_in_chinese(tmp_path, args, said):
     assert said in last and last.endswith("（--help 查看说明）"), last
     for english in ("argument", "expected", "invalid choice", "choose from", "could match", "'"):
         assert english not in last, english
+
+
+@pytest.mark.slow
+def test_an_output_that_cannot_be_written_is_said_not_a_traceback(tmp_path):
+    from conftest import FIXTURES
+
+    (tmp_path / "报告").write_text("", encoding="utf-8")  # a file where a folder is meant
+    records = str(FIXTURES / "yunling_county.yaml")
+    result = zongjie("draft", records, "-o", "报告/云岭县.md", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "报告/云岭县.md：无法读写该文件：路径中有一段不是文件夹；请换一个位置或检查权限后重试"
+    result = zongjie("batch", records.rsplit("/", 1)[0] + "/ledger", "-o", "报告/批量", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "无法读写该文件" in result.stderr

@@ -3,6 +3,9 @@ with a BOM (Notepad's “Unicode”), and a located Chinese message for anything
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from pathlib import Path
 
 from pipeline import limits
@@ -91,3 +94,19 @@ def require_zip_within(path: Path, what: str, member_limits: dict[str, limits.Li
         if limit and info.file_size > limit.value:
             raise InputError([Problem(path.name, None, "", f"{what}的 {info.filename} 过大（{info.file_size / 2**20:.0f} MB，"
                                       f"上限 {limit.value / 2**20:.0f} MB）；{limit.hint()}")])
+
+
+_OS_REASONS = {errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限", errno.EROFS: "所在位置只读",
+               errno.ENOSPC: "磁盘空间不足", errno.ENOENT: "路径不存在或无法在此创建", errno.EISDIR: "这是一个文件夹",
+               errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名过长"}
+
+
+def os_problem(exc: OSError) -> Problem:
+    """A file the system would not read or write (read-only folder, full disk …), in Chinese."""
+    where = exc.filename if isinstance(exc.filename, str) else ""
+    if where:  # a write goes through a hidden temporary file beside the real one: name the real one
+        folder, name = os.path.split(where)
+        real = re.fullmatch(r"\.(.+)\.\d+-\d+\.tmp", name)
+        where = os.path.join(folder, real.group(1)) if real else where
+    reason = _OS_REASONS.get(exc.errno or 0, f"系统错误（errno {exc.errno}）")
+    return Problem(where, None, "", f"无法读写该文件：{reason}；请换一个位置或检查权限后重试")
