@@ -124,3 +124,16 @@ def test_eval_compare_of_a_cut_off_results_file(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "results.jsonl:2:" in result.stderr and "JSON 语法错误：" in result.stderr
     assert not PARSER_ENGLISH.search(result.stderr.split("：", 1)[1])
+
+
+def test_the_workbench_shows_a_syntax_fault_with_its_line_column_and_field(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    client = TestClient(create_app(tmp_path / "data"))
+    r = client.post("/draft", files={"file": ("云岭县.yaml", YAML_FAULTS[0][1].encode("utf-8"))})
+    assert r.status_code == 422
+    assert '<td class="cell">第6行第12列 activities[0].units</td>' in r.text
+    (message,) = re.findall(r"<td>(YAML 语法错误：[^<]*)</td>", r.text)
+    assert message.startswith("YAML 语法错误：这里的“[”没有配对的“]”") and not PARSER_ENGLISH.search(message)

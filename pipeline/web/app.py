@@ -23,6 +23,10 @@ HERE = Path(__file__).parent
 COOKIE = "zongjie_token"
 
 
+def _line(p) -> str:  # 第6行第12列: a records file's problems carry their line, a ledger's their cell
+    return (f"第{p.line}行" + (f"第{p.column}列" if p.column else "")) if p.line else ""
+
+
 def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) -> FastAPI:
     """The app; with a token every request must carry it (?token=, a cookie set from it, or
     an `Authorization: Bearer` header). The endpoint (LLM backend) stays on the server."""
@@ -50,7 +54,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
         return pages.TemplateResponse(request, name, {"llm": endpoint is not None, **ctx}, status_code=status)
 
     def invalid(request: Request, exc: InputError, what: str):
-        rows = [{"file": p.file, "where": p.path or (f"第{p.line}行" if p.line else ""),
+        rows = [{"file": p.file, "where": " ".join(filter(None, [_line(p), p.path])),
                  "severity": "错误" if p.severity == "error" else "警告", "message": p.message}
                 for p in exc.problems]
         return page(request, "invalid.html", 422, rows=rows, what=what)
