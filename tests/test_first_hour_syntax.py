@@ -77,6 +77,12 @@ def test_a_syntax_fault_is_told_in_chinese_at_its_own_line(tmp_path, case):
     assert words in problem.message and not PARSER_ENGLISH.search(problem.message), problem.message
 
 
+def test_a_file_written_wholly_with_full_width_colons(tmp_path):
+    """Every line `键：值` parses as one long string, not as a syntax error: say what it is."""
+    problem = _problem(tmp_path, "全角.yaml", "county：云岭县\nyear：2024\ncampaign：民族团结进步宣传月\n")
+    assert problem.line == 1 and "顶层应为键值映射" in problem.message and "全角冒号“：”" in problem.message
+
+
 def test_the_fixed_files_load(tmp_path):
     """The faults above are single faults: the texts they were made from are valid records."""
     for name, text in (("ok.yaml", HEAD + ACT), ("ok.json", JSON_BODY)):

@@ -92,7 +92,8 @@ def records_from_data(data: Any, name: str, line_of=lambda path: None, dup_keys:
     for kpath, key in dup_keys or []:
         problems.append(Problem(name, line_of(kpath), format_path(kpath), f"键“{key}”重复出现"))
     if not isinstance(data, dict):
-        raise InputError([Problem(name, 1, "", "顶层应为键值映射（county、year、activities …）")])
+        colon = "；是否用了全角冒号“：”？键和值之间应为半角冒号加空格“: ”" if isinstance(data, str) and "：" in data else ""
+        raise InputError([Problem(name, 1, "", f"顶层应为键值映射（county、year、activities …）{colon}")])
     try:
         records = Records.model_validate(data)
     except ValidationError as exc:
