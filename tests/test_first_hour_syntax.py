@@ -143,3 +143,13 @@ def test_the_workbench_shows_a_syntax_fault_with_its_line_column_and_field(tmp_p
     assert '<td class="cell">第6行第12列 activities[0].units</td>' in r.text
     (message,) = re.findall(r"<td>(YAML 语法错误：[^<]*)</td>", r.text)
     assert message.startswith("YAML 语法错误：这里的“[”没有配对的“]”") and not PARSER_ENGLISH.search(message)
+
+
+@pytest.mark.parametrize("name", ["yaml_syntax.yaml", "bad_json.json"])
+def test_the_bad_fixtures_are_reported_at_the_line_their_readme_names(name):
+    readme = (FIXTURES / "bad" / "README.md").read_text(encoding="utf-8")
+    line = int(re.search(rf"\| `{re.escape(name)}` \| [^|]+ \| 第(\d+)行", readme).group(1))
+    with pytest.raises(InputError) as info:
+        load_records(FIXTURES / "bad" / name)
+    (problem,) = info.value.problems
+    assert problem.line == line and "语法错误" in problem.message and not PARSER_ENGLISH.search(problem.message)
