@@ -246,7 +246,7 @@ def _draft_args(p) -> None:
     p.add_argument("-o", "--output", metavar="文件", help="输出文件；后缀 .md、.docx 或 .json 决定格式；省略时 Markdown 输出到标准输出")
     p.add_argument("--format", choices=["md", "json", "docx"],
                    help="输出格式（默认按 -o 的后缀）；与 -o 的后缀不符时报错")
-    p.add_argument("--trail", metavar="文件夹", help="运行记录文件夹（llm 后端；默认 OUT.trail）")
+    p.add_argument("--trail", metavar="文件夹", help="运行记录文件夹（llm 后端；默认“文件.trail”，文件即 -o 所给）")
 
 
 def _check_args(p) -> None:
@@ -303,8 +303,8 @@ def _serve_args(p) -> None:
 # name: (function, one-line help, description, epilog, argument builders). A new command is a row.
 COMMANDS = {
     "draft": (cmd_draft, "根据记录文件或台账起草一份工作总结",
-              "根据记录文件或一个地区的 .xlsx 台账起草工作总结，并逐项核对；写出文件时在旁边写出 "
-              "OUT.check.json 核对报告。已配置模型接口（如设置了 OPENAI_API_KEY）时默认用 llm 后端，"
+              "根据记录文件或一个地区的 .xlsx 台账起草工作总结，并逐项核对；写出文件时在旁边写出"
+              "“文件.check.json”核对报告（文件即 -o 所给）。已配置模型接口（如设置了 OPENAI_API_KEY）时默认用 llm 后端，"
               "并在标准错误上说明；--backend template 用内置模板。", None, (_draft_args, _model_options, _quiet)),
     "check": (cmd_check, "核对一份草稿（.md/.txt/.docx）",
               "核对草稿；给出 --records 时逐项核对事实，否则只做无需记录的检查。", None, (_check_args, _quiet)),
@@ -312,7 +312,7 @@ COMMANDS = {
                  "检查记录文件（.yaml/.yml/.json）或 .xlsx 台账：一次列出全部问题（文件、行号或单元格、字段），"
                  "不起草。有错时退出码为 2；只有警告时为 0。", None, (_validate_args, _quiet)),
     "batch": (cmd_batch, "批量起草：记录文件夹或 .xlsx 台账中的每个地区",
-              "为 INPUT 中的每个地区起草总结并核对；中断后再次运行同一命令，"
+              "为“输入”中的每个地区起草总结并核对；中断后再次运行同一命令，"
               "已完成且输入未变的地区跳过，其余重做。", None, (_batch_args, _model_options, _quiet)),
     "eval": (cmd_eval, "评测：在同一批地区上比较模型、提示词和后端",
              "运行评测套件（默认 evals/default.yaml）：每个变体起草每个地区，逐份核对、"

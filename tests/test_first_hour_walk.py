@@ -41,3 +41,15 @@ def test_an_output_that_cannot_be_written_is_said_not_a_traceback(tmp_path):
     assert result.stderr.strip() == "报告/云岭县.md：无法读写该文件：路径中有一段不是文件夹；请换一个位置或检查权限后重试"
     result = zongjie("batch", records.rsplit("/", 1)[0] + "/ledger", "-o", "报告/批量", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr and "无法读写该文件" in result.stderr
+
+
+@pytest.mark.slow
+def test_no_help_names_an_english_placeholder(tmp_path):
+    """The metavars are Chinese (记录, 文件, 输入 …): the descriptions say them the same way."""
+    import re
+
+    from pipeline.cli import COMMANDS
+
+    for args in [("--help",), *((c, "--help") for c in COMMANDS)]:
+        out = zongjie(*args, cwd=tmp_path).stdout
+        assert not re.search(r"\b(OUT|OUTDIR|INPUT|RECORDS|DRAFT|SUITE|HOST|PORT|TOKEN|DATA|NAME|PATH)\b", out), (args, out)
