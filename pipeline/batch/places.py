@@ -78,11 +78,19 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
                 places.append(PlaceInput(records.county, f.name, records))
             except InputError as exc:
                 places.append(PlaceInput(f.stem, f.name, None, exc.problems))
+            except Exception as exc:  # noqa: BLE001 - one unreadable file must not cost the others
+                places.append(PlaceInput(f.stem, f.name, None, [internal_error(f.name, exc)]))
     else:
         raise InputError([Problem(str(path), None, "", "应为记录文件夹或 .xlsx 台账")])
     for place, stem in zip(places, safe_names([p.name for p in places])):
         place.file = stem
     return places
+
+
+def internal_error(source: str, exc: Exception) -> str:
+    """A place's row when zongjie itself failed on it (a bug, not the input's fault)."""
+    return (f"{source}：处理时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），此地区未完成，"
+            "其他地区不受影响；请把该文件和这条消息报告给维护者")
 
 
 def _workbook_places(path: Path, one_input: bool = False) -> list[PlaceInput]:
@@ -96,6 +104,10 @@ def _workbook_places(path: Path, one_input: bool = False) -> list[PlaceInput]:
         if one_input:
             raise
         return [PlaceInput(path.stem, path.name, None, exc.problems)]
+    except Exception as exc:  # noqa: BLE001 - as for a records file above
+        if one_input:
+            raise
+        return [PlaceInput(path.stem, path.name, None, [internal_error(path.name, exc)])]
     return [PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,
                        [p for p in lp.problems if p.severity == "error"]) for lp in ledger]
 
