@@ -60,17 +60,17 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
     if not path.exists():
         raise InputError([Problem(str(path), None, "", "输入不存在（应为记录文件夹或 .xlsx 台账）")])
     places: list[PlaceInput] = []
-    if path.is_file() and path.suffix.lower() == ".xlsx":
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xls"):
         places += _workbook_places(path, one_input=True)
     elif path.is_dir():
         # ~$台账.xlsx is the lock file Excel and WPS leave beside a workbook that is open.
         files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("~$")
-                       and p.suffix.lower() in (*RECORD_SUFFIXES, ".xlsx")
+                       and p.suffix.lower() in (*RECORD_SUFFIXES, ".xlsx", ".xls")
                        and not p.name.endswith(".schema.json"))
         if not files:
             raise InputError([Problem(str(path), None, "", "文件夹中没有记录文件（.yaml/.yml/.json）或 .xlsx 台账")])
         for f in files:
-            if f.suffix.lower() == ".xlsx":
+            if f.suffix.lower() in (".xlsx", ".xls"):  # an .xls is one failed place: save as .xlsx
                 places += _workbook_places(f)
                 continue
             try:
