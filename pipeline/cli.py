@@ -118,6 +118,7 @@ def cmd_batch(args) -> int:
     from pipeline.batch import exit_code, run_batch
     from pipeline.console import BatchProgress, print_table
     from pipeline.drafting import choose_backend
+    from pipeline.text.chars import visible
 
     formats = [f".{f.strip().lstrip('.')}" for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in (".md", ".docx")]
@@ -138,7 +139,7 @@ def cmd_batch(args) -> int:
     print_table(results, started, args.quiet, priced=backend != "template")
     for r in results:
         if r.status == "failed":
-            print(r.message, file=sys.stderr)
+            print(visible(r.message), file=sys.stderr)
     return exit_code(results)
 
 

@@ -51,6 +51,7 @@ def print_table(results, started: float, quiet: bool = False, priced: bool = Tru
     from rich.table import Table
 
     from pipeline.batch.places import STATUS_TEXT
+    from pipeline.text.chars import visible
 
     table = Table(title=f"批量起草结果（{len(results)} 个地区，用时 {time.perf_counter() - started:.1f} 秒）")
     columns = ["地区", "状态", "错误", "警告", "tokens", "费用", "用时(秒)", "说明"]
@@ -58,7 +59,7 @@ def print_table(results, started: float, quiet: bool = False, priced: bool = Tru
         table.add_column(col)
     for r in results:
         status = STATUS_TEXT.get(r.status, r.status) + ("（已完成，跳过）" if r.skipped else "")
-        note = "见下方" if r.status == "failed" else r.message.split("\n")[0][:80]
+        note = "见下方" if r.status == "failed" else visible(r.message.split("\n")[0][:80])
         cost = [str(r.tokens), f"{r.cost:.4f}"] if priced else []
-        table.add_row(r.place, status, str(r.errors), str(r.warnings), *cost, f"{r.seconds:.2f}", note)
+        table.add_row(visible(r.place), status, str(r.errors), str(r.warnings), *cost, f"{r.seconds:.2f}", note)
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)

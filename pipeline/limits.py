@@ -44,3 +44,6 @@ SHEET_ROWS = Limit("ZONGJIE_MAX_SHEET_ROWS", 100_000)
 SHEET_COLUMNS = Limit("ZONGJIE_MAX_SHEET_COLUMNS", 500)
 # digits of one integer (Python refuses more than 4,300 when converting)
 INT_DIGITS = 4000
+# a figure's value: far above any count or sum a county reports, and small enough that
+# every check's arithmetic stays inside a float (a 400-digit value overflowed it)
+FIGURE_MAX = 10**18

@@ -60,17 +60,17 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
     if not path.exists():
         raise InputError([Problem(str(path), None, "", "输入不存在（应为记录文件夹或 .xlsx 台账）")])
     places: list[PlaceInput] = []
-    if path.is_file() and path.suffix.lower() == ".xlsx":
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xls"):
         places += _workbook_places(path, one_input=True)
     elif path.is_dir():
         # ~$台账.xlsx is the lock file Excel and WPS leave beside a workbook that is open.
         files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("~$")
-                       and p.suffix.lower() in (*RECORD_SUFFIXES, ".xlsx")
+                       and p.suffix.lower() in (*RECORD_SUFFIXES, ".xlsx", ".xls")
                        and not p.name.endswith(".schema.json"))
         if not files:
             raise InputError([Problem(str(path), None, "", "文件夹中没有记录文件（.yaml/.yml/.json）或 .xlsx 台账")])
         for f in files:
-            if f.suffix.lower() == ".xlsx":
+            if f.suffix.lower() in (".xlsx", ".xls"):  # an .xls is one failed place: save as .xlsx
                 places += _workbook_places(f)
                 continue
             try:
@@ -78,11 +78,19 @@ def collect_inputs(path: str | Path) -> list[PlaceInput]:
                 places.append(PlaceInput(records.county, f.name, records))
             except InputError as exc:
                 places.append(PlaceInput(f.stem, f.name, None, exc.problems))
+            except Exception as exc:  # noqa: BLE001 - one unreadable file must not cost the others
+                places.append(PlaceInput(f.stem, f.name, None, [internal_error(f.name, exc)]))
     else:
         raise InputError([Problem(str(path), None, "", "应为记录文件夹或 .xlsx 台账")])
     for place, stem in zip(places, safe_names([p.name for p in places])):
         place.file = stem
     return places
+
+
+def internal_error(source: str, exc: Exception) -> str:
+    """A place's row when zongjie itself failed on it (a bug, not the input's fault)."""
+    return (f"{source}：处理时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），此地区未完成，"
+            "其他地区不受影响；请把该文件和这条消息报告给维护者")
 
 
 def _workbook_places(path: Path, one_input: bool = False) -> list[PlaceInput]:
@@ -96,6 +104,10 @@ def _workbook_places(path: Path, one_input: bool = False) -> list[PlaceInput]:
         if one_input:
             raise
         return [PlaceInput(path.stem, path.name, None, exc.problems)]
+    except Exception as exc:  # noqa: BLE001 - as for a records file above
+        if one_input:
+            raise
+        return [PlaceInput(path.stem, path.name, None, [internal_error(path.name, exc)])]
     return [PlaceInput(lp.name, f"{path.name}!{lp.name}", lp.records,
                        [p for p in lp.problems if p.severity == "error"]) for lp in ledger]
 

@@ -16,9 +16,17 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.batch.places import STATE, STATUS_TEXT, SUMMARY, PlaceInput, PlaceResult, place_key
+from pipeline.batch.places import (
+    STATE,
+    STATUS_TEXT,
+    SUMMARY,
+    PlaceInput,
+    PlaceResult,
+    internal_error,
+    place_key,
+)
 from pipeline.drafting import SessionOptions, open_session
-from pipeline.errors import EndpointError
+from pipeline.errors import EndpointError, ZongjieError
 from pipeline.io import write_atomic
 from pipeline.model.run import Run
 from pipeline.orchestrator import adraft
@@ -107,9 +115,15 @@ class Batch:
                 trail = self.outdir / f"{place.file}.trail" if self.endpoint else None
                 try:
                     run = await adraft(place.records, session.backend(place.file, trail), trail)
+                    return self._write(place, run, key, time.perf_counter() - start)
                 except EndpointError as exc:
                     return self.failed(place, [str(exc)], 3)
-                return self._write(place, run, key, time.perf_counter() - start)
+                except ZongjieError as exc:
+                    return self.failed(place, [str(exc)], exc.exit_code)
+                except OSError as exc:  # the output folder, not the place: full, read-only …
+                    return self.failed(place, [f"{self.outdir}：写出 {place.file} 的结果失败（{exc.strerror or exc}）"], 2)
+                except Exception as exc:  # noqa: BLE001 - a bug in one place must not cost the others
+                    return self.failed(place, [internal_error(place.source, exc)], 3)
 
         async def tracked(place: PlaceInput) -> PlaceResult:
             result = await one(place)

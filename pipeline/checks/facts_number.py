@@ -57,12 +57,12 @@ def _is_ceil(d: float, r: float) -> bool:
 def value_ok(q: nb.Quantity, f: Fact) -> bool:
     d, r = q.value, f.value
     if q.mark == "more":
-        return (f.approx and math.isclose(d, r)) or _is_trunc(d, r)
+        return (f.approx and nb.same(d, r)) or _is_trunc(d, r)
     if q.mark == "near":
-        return (f.approx and math.isclose(d, r)) or _is_ceil(d, r)
+        return (f.approx and nb.same(d, r)) or _is_ceil(d, r)
     if q.mark == "about":
-        return math.isclose(d, r) or _is_trunc(d, r) or _is_ceil(d, r)
-    return math.isclose(d, r)
+        return nb.same(d, r) or _is_trunc(d, r) or _is_ceil(d, r)
+    return nb.same(d, r)
 
 
 def _unit_ok(q: nb.Quantity, f: Fact) -> bool:
@@ -146,7 +146,7 @@ def _weakly_about(idx: FactIndex, f: Fact, sentence: str) -> bool:
 
 
 def _message_mismatch(span: str, q: nb.Quantity, f: Fact) -> str:
-    if q.mark == "more" and math.isclose(q.value, f.value) and not f.approx:
+    if q.mark == "more" and nb.same(q.value, f.value) and not f.approx:
         return f"“{span}”与记录不符：{_says(f)}，是确数，不能写成约数“余/多”"
     return f"“{span}”与记录不符：{_says(f)}"
 
@@ -158,7 +158,7 @@ def _fail(claim: Claim, message: str, records: list[str]) -> Claim:
 
 def _ordinal(idx: FactIndex, q: nb.Quantity, span: str, ctx: set[str], claim: Claim) -> Claim:
     cands = [f for f in idx.ordinals if nb.same_unit(q.unit, f.unit)]
-    hit = [f for f in cands if math.isclose(f.value, q.value)]
+    hit = [f for f in cands if nb.same(f.value, q.value)]
     if hit:
         claim.records, claim.rids = [hit[0].rid], {hit[0].rid}
         return claim
@@ -173,7 +173,7 @@ def _by_description(idx, q, span, ctx, line, clause, facts, claim) -> Claim | No
     or None when the words bind the number to nothing in particular."""
     bound = (_bound(idx, line.raw[max(0, q.start - 24):q.start])
              or _bound_in_clause(idx, line.raw[max(0, q.start - 40):q.start]))
-    if bound and not any(_unit_ok(q, f) or math.isclose(f.value, q.value) for f in bound):
+    if bound and not any(_unit_ok(q, f) or nb.same(f.value, q.value) for f in bound):
         bound = []  # 开展各类活动22项 beside a total of 96场次: another count, decided below
     if bound:
         topic = line.topic[line.sentence_of(q.start)]
@@ -192,7 +192,7 @@ def _by_description(idx, q, span, ctx, line, clause, facts, claim) -> Claim | No
     near_text = [f for f in idx.facts if f.kind == "text" and _in(f, ctx) and (
         (f.lead and before.endswith(f.lead)) or (f.tail and after.startswith(f.tail)))]
     led = [f for f in near_text if _unit_ok(q, f)]
-    changed = [f for f in near_text if not _unit_ok(q, f) and math.isclose(f.value, q.value)]
+    changed = [f for f in near_text if not _unit_ok(q, f) and nb.same(f.value, q.value)]
     if changed and not any(value_ok(q, f) for f in led):  # 11个乡镇 in the note, 11条乡镇 here
         return _fail(claim, _message_mismatch(span, q, changed[0]), _rids(changed[0]))
     fits = [f for f in led if value_ok(q, f)]
@@ -240,7 +240,7 @@ def _by_context(idx, q, line, ctx, clause, sentence, matches, claim) -> Claim | 
 def _explain(idx, q, span, ctx, facts, matches, claim) -> Claim:
     """The number is not supported: say which record it contradicts or comes closest to."""
     local = [f for f in idx.facts if _in(f, ctx) and f.kind in ("figure", "text")]
-    same_value = [f for f in local if math.isclose(f.value, q.value)]
+    same_value = [f for f in local if nb.same(f.value, q.value)]
     if same_value:  # 36户 where the activity says 36人: the measure word changed
         return _fail(claim, _message_mismatch(span, q, same_value[0]), _rids(same_value[0]))
     if matches:  # recorded, but for another activity than the one this sentence is about
@@ -257,7 +257,7 @@ def _explain(idx, q, span, ctx, facts, matches, claim) -> Claim:
     near = _closest(q, pool)
     if near is None:
         return _fail(claim, f"“{span}”在记录中找不到依据：记录中没有以“{q.written_unit or q.unit}”计的数字", [])
-    if math.isclose(near.value, q.value):
+    if nb.same(near.value, q.value):
         message = _message_mismatch(span, q, near)
     elif q.unit and not q.unknown_unit and not nb.same_unit(q.unit, near.unit):
         message = (f"“{span}”在记录中找不到依据：记录中没有以“{q.written_unit}”计的这一数字，"

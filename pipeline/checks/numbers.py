@@ -13,6 +13,7 @@ quotes, formulations) by overwriting them with MASK before calling.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -26,9 +27,19 @@ _NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[%s]+" % CN_NUMERAL_
 
 
 def norm(value: float) -> float | int:
-    """12000.000000001 → 12000; 1.5 → 1.5 (values compare after this)."""
+    """12000.000000001 → 12000; 1.5 → 1.5 (values compare after this). An integer stays
+    itself: beyond 2^53 a float would round 9007199254740993 to …992."""
+    if isinstance(value, int):
+        return value
     r = round(float(value), 6)
     return int(r) if r.is_integer() else r
+
+
+def same(a: float | int, b: float | int) -> bool:
+    """Equal values: integers exactly, others within float rounding."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
+    return math.isclose(a, b)
 
 
 def parse_number(text: str) -> float | int | None:
@@ -36,7 +47,9 @@ def parse_number(text: str) -> float | int | None:
     text = text.replace(",", "")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
     if m:
-        value = float(m.group(1))
+        digits = m.group(1)
+        # exact while a record can hold it (limits.FIGURE_MAX); beyond, a float is as good
+        value = int(digits) if "." not in digits and len(digits) <= 19 else float(digits)
         for c in m.group(2):
             value *= (CN_SMALL | CN_BIG)[c]
         return norm(value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 
 from pipeline.model.report import Finding, Report
+from pipeline.text.chars import visible
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
 _WINDOW_BEFORE = 24  # characters of context shown before the span in a long line
@@ -44,7 +45,9 @@ def format_findings(report: Report, name: str, text: str) -> str:
 
 def _one(f: Finding, name: str, lines: list[str]) -> list[str]:
     word = SEVERITY_WORDS.get(f.severity, f.severity)
-    head = f"{name}:{f.line}:{f.column} {word}[{f.check}] {f.message}"
+    # Draft text is shown with its control characters as codes (visible): an ESC in a
+    # draft or a record never reaches the terminal as an escape sequence.
+    head = visible(f"{name}:{f.line}:{f.column} {word}[{f.check}] {f.message}")
     if not 1 <= f.line <= len(lines) or not lines[f.line - 1].strip():
         return [head]
     line = lines[f.line - 1].replace("\t", " ")
@@ -59,9 +62,9 @@ def _one(f: Finding, name: str, lines: list[str]) -> list[str]:
         offset = (3 if a > 0 else 0) - a
     gutter = str(f.line)
     pad = " " * len(gutter)
-    col = display_width(shown[: start + offset])
-    width = max(1, display_width(line[start:end]))
-    return [head, f" {gutter} | {shown}", f" {pad} | {' ' * col}{'^' * width}"]
+    col = display_width(visible(shown[: start + offset]))
+    width = max(1, display_width(visible(line[start:end])))
+    return [head, f" {gutter} | {visible(shown)}", f" {pad} | {' ' * col}{'^' * width}"]
 
 
 def tally(report: Report) -> str:

@@ -7,10 +7,11 @@ JSON output, the checker and the repair loop can trace any fact back to its reco
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from pipeline.text.chars import drop_controls
 from pipeline.text.numerals import cn_numeral
 
 
@@ -19,7 +20,8 @@ class _Model(BaseModel):
 
 
 class Sentence(_Model):
-    text: str
+    # A model's reply may carry ESC or NUL: never into the draft, the terminal or Word.
+    text: Annotated[str, AfterValidator(drop_controls)]
     sources: list[str] = []
     # An item's run-in lead, “一是及时安排部署。”: working language that names the item;
     # None for every other sentence.

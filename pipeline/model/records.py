@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from pipeline import limits
 from pipeline.text.chars import drop_format_chars, hidden_char
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
@@ -63,12 +64,15 @@ def _number(v: Any) -> Any:
         raise ValueError(f"应为数字，实际为“{v}”")
     if v < 0:
         raise ValueError("不能为负数")
+    if v > limits.FIGURE_MAX:
+        raise ValueError("数值过大（上限为 10 的 18 次方），请检查是否多输了数字")
     return v
 
 
 Text = Annotated[str, AfterValidator(_text)]
 Name = Annotated[str, AfterValidator(_name)]
-Number = Annotated[int | float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})]
+Number = Annotated[int | float, BeforeValidator(_number),
+                   WithJsonSchema({"type": "number", "minimum": 0, "maximum": limits.FIGURE_MAX})]
 
 
 class _Model(BaseModel):

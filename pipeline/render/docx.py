@@ -26,6 +26,7 @@ from pipeline.render.docx_fonts import (
     east_asian_segments,
     set_fonts,
 )
+from pipeline.text.chars import xml_safe
 
 __all__ = ["to_docx", "title_lines", "signature_indents"]
 
@@ -98,7 +99,9 @@ def title_lines(title: str, county: str = "") -> list[str]:
     a stub). A title no break can fit stays one line: Word wraps it, but never mid-word by
     our doing."""
     title = title.strip()
-    if _width(title) <= TITLE_MAX:
+    # The search below looks for at most four lines: a longer title has no split to find
+    # (and the search grows with the cube of its cut points).
+    if _width(title) <= TITLE_MAX or _width(title) > 4 * TITLE_MAX:
         return [title]
     for allowed in _breaks(title, county):
         cuts = sorted(p for p in allowed if 0 < p < len(title))
@@ -162,15 +165,21 @@ def to_docx(doc: Document) -> bytes:
     for rId in [r for r, rel in package.rels.items() if rel.reltype.endswith("/thumbnail")]:
         del package.rels[rId]
     props = word.core_properties
-    props.title, props.language = doc.title, "zh-CN"
+    props.title, props.language = _property(doc.title), "zh-CN"
     # Same document, same bytes: a batch resumed after a kill writes what a whole run does.
     props.created = props.modified = _issue_time(doc)
-    props.author = props.last_modified_by = doc.signature[0] if doc.signature else ""
+    props.author = props.last_modified_by = _property(doc.signature[0]) if doc.signature else ""
     props.comments = props.subject = props.keywords = ""   # the template's, not ours
     props.revision = 1
     out = io.BytesIO()
     word.save(out)
     return _fixed_zip(out.getvalue())
+
+
+def _property(text: str) -> str:
+    """A core property: python-docx refuses more than 255 characters, and a place or unit
+    name may be longer; the document itself keeps the whole text."""
+    return xml_safe(text)[:255]
 
 
 def _issue_time(doc: Document) -> dt.datetime:
@@ -291,6 +300,7 @@ def _run(par, text: str, east_asia: str, *, bold: bool = False, latin: str = LAT
     """Text in runs of the given fonts; quotes and other marks Chinese shares with Latin
     text get runs of their own in the East Asian font (see docx_fonts). Returns the last."""
     run = None
+    text = xml_safe(text)  # a control character from a model reply would make lxml refuse the run
     segments = east_asian_segments(text) if latin != east_asia else [(text, False)]
     for segment, forced in segments:
         run = par.add_run(segment)

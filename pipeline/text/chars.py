@@ -4,6 +4,7 @@ name look like another."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -30,3 +31,21 @@ def visible(text: str) -> str:
         return text
     return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch
                    for ch in text)
+
+
+# Every control character (C0, DEL, C1) but tab and line feed: ESC and CSI start terminal
+# escape sequences, NUL and the rest break Word and XML.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# XML 1.0 also refuses lone surrogates, U+FFFE and U+FFFF; Word will not open a file with them.
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def drop_controls(text: str) -> str:
+    """`text` without control characters, tab and line feed kept."""
+    return _CONTROLS.sub("", text)
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML cannot carry removed, and line feeds as spaces
+    (one paragraph of a document is one line of its draft)."""
+    return _NOT_XML.sub("", text).replace("\n", " ")
