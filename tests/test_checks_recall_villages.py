@@ -94,3 +94,14 @@ def test_a_unit_before_a_production_verb_is_checked():
     mutated = text.replace(old, "6月20日起，区职业高级中学制作播出")
     at = [f for f in _errors(mutated, records) if f.line == _line_of(mutated, "区职业高级中学")]
     assert at and at[0].check == "facts.entity" and "区职业高级中学" in at[0].excerpt
+
+
+def test_a_true_campaign_ordinal_passes_and_a_wrong_one_is_reported():
+    """杏花乡 (甘肃) 2024: 全省第21个民族团结进步宣传月 is right (2004 + 21 − 1 = 2024)."""
+    records, text = _load("xinghua_township_2024")
+    sentence = "今年5月是全省第21个民族团结进步宣传月。"
+    assert sentence in text and not check(text, records).findings
+    for wrong in ("全省第20个", "全省第22个"):
+        mutated = text.replace("全省第21个", wrong)
+        (f,) = _errors(mutated, records)
+        assert f.check == "consistency.campaign" and f.line == _line_of(mutated, wrong) and "第21个" in f.message
