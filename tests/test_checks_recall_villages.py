@@ -66,7 +66,7 @@ def test_recorded_villages_and_generic_words_are_no_claims(fenglin):
                "做实社区服务，参会社区负责人，培育一支社区志愿服务队，全县11个村（社区）")
     assert village_names(generic) == []
     names = [n for *_, n in village_names("金河镇沙坝村党支部推进龙潭村互嵌式社区建设，由金桥社区承办")]
-    assert names == ["沙坝村", "龙潭村", "金桥社区"]
+    assert names == ["金河镇", "沙坝村", "龙潭村", "金桥社区"]
 
 
 def test_organisers_after_by_are_checked(qingshui):
@@ -105,3 +105,87 @@ def test_a_true_campaign_ordinal_passes_and_a_wrong_one_is_reported():
         mutated = text.replace("全省第21个", wrong)
         (f,) = _errors(mutated, records)
         assert f.check == "consistency.campaign" and f.line == _line_of(mutated, wrong) and "第21个" in f.message
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def yunling():
+    from pipeline.drafting import draft_document
+    from pipeline.render import to_markdown
+    records = load_records(FIXTURES / "yunling_county.yaml")[0]
+    return records, to_markdown(draft_document(records))
+
+
+def test_a_town_not_in_the_records_is_reported_as_an_object(fenglin):
+    records, text = fenglin
+    old = "推动民族团结进步宣传由搞活动向办实事延伸"
+    assert old in text
+    mutated = text.replace(old, "推动柳溪镇民族团结进步宣传由搞活动向办实事延伸")
+    (f,) = _errors(mutated, records)
+    assert "“柳溪镇”" in f.message and f.line == _line_of(mutated, "柳溪镇")
+
+
+def test_a_county_name_ending_in_shan_is_another_place(yunling):
+    """雁山县: 山 ends compound nouns only before 区 (山区), not before 县."""
+    records, text = yunling
+    old = "9月6日，城关镇联合县文化和旅游局"
+    assert old in text
+    mutated = text.replace(old, "9月6日，雁山县融媒体中心联合县文化和旅游局")
+    at = [f for f in _errors(mutated, records) if f.line == _line_of(mutated, "雁山县")]
+    assert [f.check for f in at] == ["consistency.place"] and "“雁山县”" in at[0].message
+    shan = text.replace(old, "9月6日，城关镇联合县文化和旅游局组织山区群众")
+    assert not _errors(shan, records)
+
+
+def test_a_unit_in_a_list_of_places_after_zai(fenglin):
+    records, text = fenglin
+    old = "街道社区卫生服务中心在杏林社区为少数民族居民"
+    assert old in text
+    mutated = text.replace(old, "街道社区卫生服务中心在杏林社区、乡司法所为少数民族居民")
+    (f,) = _errors(mutated, records)
+    assert "“乡司法所”" in f.message
+    # a list that names no town or village is no list of places
+    plain = text.replace(old, "街道社区卫生服务中心在思想、文化、社会等方面为少数民族居民")
+    assert not _errors(plain, records)
+
+
+def test_the_unit_a_title_starts_with_must_be_recorded():
+    records, text = _load("hongqi_middle_school_2024")
+    assert text.startswith("平川县红旗中学2024年") and not _errors(text, records)
+    mutated = text.replace("平川县红旗中学2024年", "街道综合服务中心2024年", 1)
+    (f,) = _errors(mutated, records)
+    assert f.line == 1 and "“街道综合服务中心”" in f.message
+
+
+@pytest.mark.parametrize("old, new", [
+    # a pasted sentence head that holds a list: the comma shows it is no list of units
+    ("9月25日，街道党工委和桂园社区", "9月25日，街道党工委和桂园9月25日，街道党工委和桂园社区"),
+])
+def test_text_pasted_twice_is_reported(fenglin, old, new):
+    records, text = fenglin
+    assert old in text
+    mutated = text.replace(old, new, 1)
+    at = [f for f in _errors(mutated, records) if f.line == _line_of(mutated, new[:12])]
+    assert "residue.masked" in {f.check for f in at}
+
+
+def test_a_sentence_tail_pasted_again_is_reported():
+    tail = ("柳溪县坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届三中全会精神，"
+            "全面贯彻落实习近平总书记关于加强和改进民族工作的重要思想。")
+    text = f"# 柳溪县2024年民族团结进步宣传月工作总结\n\n根据市委统战部的通知要求，{tail}{tail}\n"
+    (f,) = [f for f in check(text).findings if f.check == "residue.masked"]
+    assert f.line == 3 and "连写了两遍" in f.message
+    assert not [f for f in check(text.replace(tail + tail, tail)).findings if f.check == "residue.masked"]
+
+
+def test_units_listed_twice_in_one_clause_are_no_paste(fenglin):
+    records, text = fenglin
+    old = "翠湖社区、杏林社区组织网格员"
+    mutated = text.replace(old, "翠湖社区、杏林社区、翠湖社区、杏林社区组织网格员", 1)
+    assert not [f for f in check(mutated, records).findings if f.check == "residue.masked"]
+
+
+def test_a_village_after_a_generic_word_is_read():
+    assert [n for *_, n in village_names("走进少数民族聚居村杏林村开展义诊")] == ["杏林村"]

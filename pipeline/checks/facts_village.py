@@ -26,7 +26,9 @@ def _lexicon() -> tuple[re.Pattern, re.Pattern, tuple[str, ...], re.Pattern]:
     data = load_yaml("lexicon/village_names.yaml")
     suffixes = "|".join(map(re.escape, sorted(data["suffixes"], key=len, reverse=True)))
     suffix = re.compile(rf"(?:{suffixes})(?!{data['not_after']})")
-    cuts = set(data["prefixes"]) | set(data["parents"]) | set(load_yaml("lexicon/levels.yaml")["name_prefixes"])
+    # A generic word is a start too: 少数民族聚居村杏林村.
+    cuts = set(data["prefixes"]) | set(data["parents"]) | set(data["generic"])
+    cuts |= set(load_yaml("lexicon/levels.yaml")["name_prefixes"])
     cut = re.compile("|".join(map(re.escape, sorted(cuts, key=len, reverse=True))))
     generic = tuple(sorted(set(data["generic"]), key=len, reverse=True))
     stop = re.compile(r"[各全该本其这那每多些几沿的个\d]|[一两三四五六七八九十][支批所座家处类名]")
