@@ -52,3 +52,16 @@ def test_stale_messages_say_things_once():
     assert not any("““" in m for m in messages)
     (zhulao,) = [m for m in messages if "筑牢" in m]
     assert zhulao.count("铸牢中华民族共同体意识") == 1
+
+
+def test_validate_warns_of_a_unit_the_checker_cannot_read(tmp_path):
+    """One table: a unit the checker reads is accepted quietly, another is named with its line."""
+    from pipeline.text.measure import unit_words
+    text = (DATA / "recall_county.yaml").read_text(encoding="utf-8")
+    assert not [w for w in load_records(DATA / "recall_county.yaml")[1] if "量词" in w.message]
+    assert {"条次", "车次", "人次"} <= set(unit_words())
+    assert "unit: 车次" in text
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(text.replace("unit: 车次", "unit: 摞", 1), encoding="utf-8")
+    (w,) = [w for w in load_records(odd)[1] if "量词" in w.message]
+    assert "“摞”" in w.message and w.severity == "warning" and w.line == text[:text.index("unit: 车次")].count("\n") + 1

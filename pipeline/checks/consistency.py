@@ -272,10 +272,10 @@ def _compile_place_patterns():
     named = re.compile(rf"(?:{'|'.join(places.AUTONOMOUS + places.COUNTY_RANK)})(?=(?:{lv['named_organs']}))")
     prefixes = sorted(set(lv["name_prefixes"]) | {"开展", "举办", "推进"}, key=len, reverse=True)
     cut = re.compile("|".join(map(re.escape, prefixes)))
-    return bare, organ, named, cut, set(lv["compound_tails"])
+    return bare, organ, named, cut, set(lv["compound_tails"]), set(lv["district_only_tails"])
 
 
-_BARE, _ORGAN, _NAMED, _CUT, _COMPOUND_TAILS = _compile_place_patterns()
+_BARE, _ORGAN, _NAMED, _CUT, _COMPOUND_TAILS, _DISTRICT_TAILS = _compile_place_patterns()
 _MAX_STEM = dict.fromkeys(places.AUTONOMOUS, 12)  # 峨溪彝族自治县: the nationality names lengthen the stem
 
 
@@ -373,7 +373,8 @@ def _other_names(line: str, i: int, place: PlaceInfo, strings: list[str],
     for m in _NAMED.finditer(line):
         lvl = m.group(0)
         s, stem = _stem_before(line, m.start(), lvl)
-        if len(stem) < 2 or stem[-1] in _COMPOUND_TAILS or _is_own(stem, place):
+        compound = stem[-1:] in _COMPOUND_TAILS and (lvl == "区" or stem[-1] not in _DISTRICT_TAILS)
+        if len(stem) < 2 or compound or _is_own(stem, place):
             continue
         name = stem + lvl
         if strings and in_recorded(line, s, m.end(), strings):

@@ -20,8 +20,9 @@ import re
 from functools import cache
 
 from pipeline.resources import load_yaml
-from pipeline.checks.facts_slots import org_shaped, slot_names
+from pipeline.checks.facts_slots import lead_names, org_shaped, place_list_names, slot_names
 from pipeline.checks.facts_text import Claim, Line, formulations
+from pipeline.checks.facts_village import village_names
 from pipeline.checks.outlets import outlet_shaped
 from pipeline.checks.index import FactIndex
 
@@ -267,10 +268,18 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
             if c:
                 claims.append(c)
                 taken.append((s, s + len(name)))
-    for s, e, name in slot_names(line.raw, idx.level):  # raw: the masked copy has lost its dates
+    slots = [*slot_names(line.raw, idx.level), *place_list_names(line.raw), *lead_names(line.raw)]
+    for s, e, name in slots:  # raw: the masked copy has lost its dates
         if any(a <= s < b or s <= a < e for a, b in taken):
             continue
         c = _unit_claim(idx, line, s, e, name, "unit")
+        if c:
+            claims.append(c)
+            taken.append((s, e))
+    for s, e, name in village_names(work):  # 沙坝村, 金桥社区: wherever they stand
+        if any(a <= s < b or s <= a < e for a, b in taken):
+            continue
+        c = _unit_claim(idx, line, s, e, name, "place")
         if c:
             claims.append(c)
             taken.append((s, e))

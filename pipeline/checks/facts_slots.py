@@ -28,7 +28,9 @@ def _slot_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset]:
     suffixes = "|".join(map(re.escape, sorted(data["suffixes"], key=len, reverse=True)))
     # The slot: after a date and its comma, or after 联合/会同; up to the first verb.
     # The issuers before a title (根据市民委《……》) are a slot too.
-    slot = re.compile(rf"(?:{_DATE_HEAD}[，,]|(?:此外|另外|同时)[，,]|{_JOIN}|根据|按照|依据|》和|》、)"
+    # 由A、B联合主办 and a list after a dash (辖区2所学校——A、B) name the organisers too.
+    slot = re.compile(rf"(?:{_DATE_HEAD}[，,]|(?:此外|另外|同时)[，,]|{_JOIN}|根据|按照|依据|》和|》、"
+                      rf"|(?<![自理缘因经来事])由(?![于此衷浅])|——)"
                       rf"([\u4e00-\u9fff、（）()]{{2,200}}?)(?=(?:{ends})|[，。；：,;《]|$)")
     item = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,24}}?(?:{suffixes})$")
     split = re.compile(rf"、|和|与|及|{_JOIN}")
@@ -66,3 +68,38 @@ def slot_names(work: str, level: str = "县") -> list[tuple[int, int, str]]:
 def org_shaped(name: str) -> bool:
     """Whether a phrase ends like a unit's name (县融媒体中心, 滨江实验学校)."""
     return bool(_slot_words()[1].match(name))
+
+
+_PLACE_LIST = re.compile(r"在((?:[\u4e00-\u9fff]{2,16}、)+[\u4e00-\u9fff]{2,16}?)"
+                         r"(?=开展|举办|召开|举行|组织|进行|设立|巡演|宣讲|慰问|走访|义诊|为|向|对|[，。；]|$)")
+_TOWNISH = ("镇", "乡", "苏木", "街道", "村", "社区", "嘎查")
+
+
+def place_list_names(work: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the unit-shaped items of a list of places after 在
+    (在白音希勒苏木、查干敖包镇、乡司法所开展): a list that names a town or village is a list
+    of where, and each item must be recorded. 在空间、文化、社会等方面 names no town: no list."""
+    item = _slot_words()[1]
+    out = []
+    for m in _PLACE_LIST.finditer(work):
+        parts = m.group(1).split("、")
+        if not any(p.endswith(_TOWNISH) for p in parts):
+            continue
+        pos = m.start(1)
+        for part in parts:
+            if item.match(part) and not part.startswith(("各", "全", "相关", "有关")):
+                out.append((pos, pos + len(part), part))
+            pos += len(part) + 1
+    return out
+
+
+_LEAD_YEAR = re.compile(r"^[#\s*]*([\u4e00-\u9fff（）()]{2,24}?)(?=(?:19|20)\d\d年)")
+
+
+def lead_names(raw: str) -> list[tuple[int, int, str]]:
+    """The unit a line starts with before a year, the title's author above all
+    (平川县红旗中学2024年民族团结进步教育工作总结): a unit's name there must be recorded."""
+    m = _LEAD_YEAR.match(raw)
+    if not m or not _slot_words()[1].match(m.group(1)) or m.group(1).startswith(("各", "全", "我", "本")):
+        return []
+    return [(m.start(1), m.end(1), m.group(1))]

@@ -85,7 +85,9 @@ def _repeats(i: int, line: str, out: list[Finding]) -> None:
     prev = ""
     for m in _SENTENCE.finditer(line):
         sentence = m.group().strip()
-        if sentence and sentence == prev and len(_CJK.findall(sentence)) >= 6:
+        # A sentence pasted again, whole or its tail (…，柳溪县坚持…。的通知》要求，柳溪县坚持…。)
+        again = sentence == prev or (prev.endswith(sentence) and len(_CJK.findall(sentence)) >= 12)
+        if sentence and again and len(_CJK.findall(sentence)) >= 6:
             seen.add(m.start())
             out.append(finding(FAMILY, "error", i, m.start() + 1, sentence[:20],
                                f"同一句话连写了两遍：“{sentence[:20]}”"))
@@ -93,8 +95,9 @@ def _repeats(i: int, line: str, out: list[Finding]) -> None:
     for m in _SQUARE.finditer(line):
         unit = m.group(1)
         # With a word between the copies, a name may stand twice (县民宗局在县民宗局会议室).
-        if len(_CJK.findall(unit)) < (10 if m.group(2) else 6) or "、" in unit or any(m.start() <= s < m.end() for s in seen):
-            continue  # A、B、A、B: several units held the same meeting, listed one by one
+        listed = "、" in unit and "，" not in unit  # A、B、A、B: units listed one by one, within a clause
+        if len(_CJK.findall(unit)) < (10 if m.group(2) else 6) or listed or any(m.start() <= s < m.end() for s in seen):
+            continue
         out.append(finding(FAMILY, "error", i, m.end(2) + 1, unit,
                            f"文字重复粘贴：“{unit}”紧接着又出现一次"))
 

@@ -63,8 +63,9 @@ def check_level(ctx: Context) -> list[Finding]:
 
 def _parent(ctx: Context, names: set[str]) -> set[str]:
     """The county a town's summary belongs to: written right before the town's name
-    (泸川县先滩镇), in the records, or the only county the summary names."""
-    town = ctx.records.county if ctx.records is not None else ""
+    (泸川县先滩镇), in the records, or the only county the summary names. Without records
+    the town is the one the title names."""
+    town = ctx.records.county if ctx.records is not None else consistency.place_info(ctx).name or ""
     if places.level_of(town) not in places.TOWN_RANK:
         return set()
     strings = recorded_strings(ctx.records)

@@ -73,6 +73,15 @@ def gen_invented_place(text, records, rng, foreign):
         new = rng.choice(pool)
         yield line_of(text, m.end()), f"{new}（记录中没有的地点作为承办者）", \
             text[:m.end()] + new + "联合" + text[m.end():], "facts.entity"
+    # A recorded village or community swapped for another, wherever it stands (金桥社区、镇政府…).
+    villages = [p for p in pool if p.endswith(("村", "社区", "嘎查"))]
+    recorded = {n for a in records.activities for n in [*a.units, a.place or ""]
+                if n.endswith(("村", "社区", "嘎查")) and n in text}
+    for name in sorted(recorded):
+        at = rng.choice([m.start() for m in re.finditer(re.escape(name), text)])
+        new = rng.choice(villages)
+        yield line_of(text, at), f"{name}→{new}（记录中没有的村、社区）", text[:at] + new + text[at + len(name):], \
+            "facts.entity"
 
 
 def gen_level_word(text, records, rng, foreign):
