@@ -7,11 +7,17 @@ JSON output, the checker and the repair loop can trace any fact back to its reco
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from pipeline.text.chars import one_line
 from pipeline.text.numerals import cn_numeral
+
+# Every text of a document is one line, whoever wrote it (the template, a model, a
+# record's value): one paragraph is one line of Markdown, so a line of the check report
+# always names the part it came from, and no text can open a heading of its own.
+OneLine = Annotated[str, AfterValidator(one_line)]
 
 
 class _Model(BaseModel):
@@ -19,7 +25,7 @@ class _Model(BaseModel):
 
 
 class Sentence(_Model):
-    text: str
+    text: OneLine
     sources: list[str] = []
     # An item's run-in lead, “一是及时安排部署。”: working language that names the item;
     # None for every other sentence.
@@ -34,7 +40,7 @@ class SubHeading(_Model):
 
     level: Literal[2, 3, 4]
     number: int = Field(ge=1)
-    text: str  # without the mark and without closing punctuation
+    text: OneLine  # without the mark and without closing punctuation
 
     @property
     def mark(self) -> str:
@@ -63,7 +69,7 @@ class Paragraph(_Model):
 class Section(_Model):
     key: str
     number: int  # 1 → “一、”
-    heading: str
+    heading: OneLine
     paragraphs: list[Paragraph]
 
     @property
@@ -74,10 +80,10 @@ class Section(_Model):
 class Document(_Model):
     county: str
     year: int
-    title: str
+    title: OneLine
     opening: list[Paragraph]
     sections: list[Section]
-    signature: list[str]  # the 落款 lines: issuing unit, then date
+    signature: list[OneLine]  # the 落款 lines: issuing unit, then date
     backend: str = "template"
 
     def sources(self) -> set[str]:

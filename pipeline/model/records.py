@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from pipeline.text.chars import drop_format_chars, hidden_char
+from pipeline.text.chars import drop_format_chars, hidden_char, one_clause, one_line
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
@@ -30,9 +30,9 @@ def _name(v: str) -> str:
     """A name (place, unit, campaign): one line, nothing invisible."""
     if not v.strip():
         raise ValueError("不能为空白")
-    bad = hidden_char(v)
+    bad = hidden_char(v) or next((f"U+{ord(c):04X}" for c in v if c in "\u2028\u2029"), None)
     if bad:
-        what = "换行" if bad in ("U+000A", "U+000D") else f"控制字符或不可见字符（{bad}）"
+        what = "换行" if bad in ("U+000A", "U+000D", "U+2028", "U+2029") else f"控制字符或不可见字符（{bad}）"
         raise ValueError(f"名称中含有{what}，请删除后重试")
     return v
 
@@ -64,6 +64,11 @@ def _number(v: Any) -> Any:
 
 
 Text = Annotated[str, AfterValidator(_text)]
+# A text that fills one slot of a sentence (a title, a document, a problem): folded onto
+# one line with no sentence end inside, so it can add neither a line nor a sentence.
+Clause = Annotated[str, AfterValidator(_text), AfterValidator(one_clause)]
+# Free text that stays on one line: a heading or brief of the records' outline.
+Line = Annotated[str, AfterValidator(one_line)]
 Name = Annotated[str, AfterValidator(_name)]
 Number = Annotated[int | float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})]
 
@@ -73,7 +78,7 @@ class _Model(BaseModel):
 
 
 class Figure(_Model):
-    what: Text = Field(min_length=1)
+    what: Clause = Field(min_length=1)
     value: Number
     unit: Name = Field(min_length=1)
     approx: bool = False
@@ -85,26 +90,26 @@ class Period(_Model):
 
 
 class Basis(_Model):
-    issuer: str = ""
-    title: Text = Field(min_length=1)
+    issuer: Line = ""
+    title: Clause = Field(min_length=1)
 
 
 class Section(_Model):
     key: str = Field(min_length=1)
-    heading: str | None = None
-    brief: str | None = None
+    heading: Line | None = None
+    brief: Line | None = None
 
 
 class Activity(_Model):
-    id: str = Field(min_length=1)
+    id: Name = Field(min_length=1)
     date: dt.date
     end_date: dt.date | None = None
     units: list[Name] = Field(min_length=1)
-    title: Text = Field(min_length=1)
+    title: Clause = Field(min_length=1)
     place: Name | None = None
     section: str | None = None
     figures: list[Figure] = []
-    documents: list[Text] = []
+    documents: list[Clause] = []
     media: list[Name] = []
     note: Text | None = None
     highlight: bool = False
@@ -122,8 +127,8 @@ class Records(_Model):
     outline: list[Section] | None = None
     activities: list[Activity] = Field(min_length=1)
     totals: list[Figure] = []
-    problems: list[Text] = []
-    plans: list[Text] = []
+    problems: list[Clause] = []
+    plans: list[Clause] = []
     aliases: dict[Name, list[Name]] = {}
 
     def activity(self, aid: str) -> Activity:
