@@ -44,9 +44,14 @@ def _plain(text: str) -> str:
     return "".join(_WORD.findall(text))
 
 
+def _windows(plain: str) -> set[str]:
+    return {plain[i:i + COPY] for i in range(len(plain) - COPY + 1)}
+
+
 @cache
-def _frame_text() -> str:
-    """The phrase bank and the model's prompts: working language a note may share."""
+def _frame_windows() -> frozenset[str]:
+    """The phrase bank's and the model's prompts' COPY-stretches: working language a note
+    may share."""
     def strings(node) -> list[str]:
         if isinstance(node, str):
             return [node]
@@ -56,7 +61,7 @@ def _frame_text() -> str:
             return [s for v in node for s in strings(v)]
         return []
     prompts = [read_text(f"llm/{name}.txt") for name in ("system", "section", "opening", "closing")]
-    return "\n".join(_plain(s) for s in strings(load_yaml("phrases.yaml")) + prompts)
+    return frozenset(w for s in strings(load_yaml("phrases.yaml")) + prompts for w in _windows(_plain(s)))
 
 
 @dataclass
@@ -87,21 +92,15 @@ def _sources(records: Records) -> _Sources:
         for q in text_quantities(text):
             slots.setdefault(_key(q), set()).add(rid)
     notes: dict = {}
-    shared = _frame_text() + "\n" + "\n".join(_plain(t) for t, _ in slot_texts)
+    shared = {w for t, _ in slot_texts for w in _windows(_plain(t))}
     copies: set = set()
     for a in records.activities:
         if not a.note:
             continue
         for q in text_quantities(a.note):
             notes.setdefault(_key(q), set()).add(a.id)
-        plain = _plain(a.note)
-        copies |= {plain[i:i + COPY] for i in range(len(plain) - COPY + 1)} - _in(shared, plain)
-    return _Sources(anywhere, slots, notes, copies)
-
-
-def _in(shared: str, plain: str) -> set:
-    """The COPY-stretches of `plain` that `shared` contains too."""
-    return {plain[i:i + COPY] for i in range(len(plain) - COPY + 1) if plain[i:i + COPY] in shared}
+        copies |= _windows(_plain(a.note))
+    return _Sources(anywhere, slots, notes, copies - shared - _frame_windows())
 
 
 def unsupported(sentence: Sentence, src: _Sources, errors: list[Finding]) -> str | None:
@@ -118,8 +117,7 @@ def unsupported(sentence: Sentence, src: _Sources, errors: list[Finding]) -> str
             return f"“{shown}”只见于活动 {'、'.join(sorted(src.notes[key]))} 的备注：备注是背景，不是可以写入总结的事实"
         if key in src.slots:
             return f"“{shown}”只见于 {'、'.join(sorted(src.slots[key]))} 的记录文字，本句并未引用该记录"
-    plain = _plain(sentence.text)
-    if any(plain[i:i + COPY] in src.copies for i in range(len(plain) - COPY + 1)):
+    if src.copies & _windows(_plain(sentence.text)):
         return "本句照抄了活动备注：备注是背景，不写成总结的句子"
     return None
 
@@ -133,12 +131,12 @@ def keep_supported(records: Records, doc: Document, report: Report) -> tuple[Doc
             errors.setdefault(f.line, []).append(f)
     repairs: list[Repair] = []
     kept: dict[tuple, Paragraph] = {}
+    by_key = {s.key: s for s in doc.sections}
     for no, (_, origin) in enumerate(markdown_lines(doc), start=1):
         if origin is None or origin[0] in ("title", "heading", "signature"):
             continue
         part, i = origin
-        para = doc.opening[i] if part == "opening" else next(
-            s for s in doc.sections if s.key == part).paragraphs[i]
+        para = doc.opening[i] if part == "opening" else by_key[part].paragraphs[i]
         offset = len(para.heading_text)
         sentences = []
         for sent in para.sentences:
