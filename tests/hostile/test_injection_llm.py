@@ -13,7 +13,7 @@ import pytest
 
 from hostile.injection_cases import ASKS, TRACES, hostile, sentences
 from pipeline.drafting.llm.config import Endpoint
-from pipeline.evals.scripted_model import Writer, _records_payload, faithful, is_repair
+from pipeline.evals.scripted_model import Writer, _records_payload, faithful
 from pipeline.orchestrator import draft
 from pipeline.render import markdown_lines
 from pipeline.testing.scripted_server import Reply, ScriptedServer
