@@ -21,6 +21,7 @@ from pipeline.model.outline import Outline
 from pipeline.outline import build_outline
 from pipeline.render import to_markdown
 from pipeline.revision import fall_back, findings_by_part
+from pipeline.support import keep_supported
 
 RUN_TRAIL = "run.json"  # beside the LLM backend's calls.jsonl in a run's trail folder
 
@@ -44,6 +45,11 @@ async def adraft(records: Records, backend: Backend, trail_dir: str | Path | Non
     if backend.revises and not report.ok:
         document, fixed = fall_back(records, outline, document, report)
         repairs += fixed
+        report = check(to_markdown(document), records)
+    # Every backend, the template's fallback included: a sentence no record supports goes.
+    document, removed = keep_supported(records, document, report)
+    if removed:
+        repairs += removed
         report = check(to_markdown(document), records)
     acc = backend.accounting()
     run = Run(backend=backend.name, document=document, markdown=to_markdown(document), report=report,

@@ -2,7 +2,7 @@
 fixed headings, and which activities each section reports.
 
 Activities go by their `section` key; the others by a deterministic keyword classifier
-on title and note (the keyword table is data: prompts/phrases.yaml, `categories`).
+on title and units (the keyword table is data: prompts/phrases.yaml, `categories`).
 Nothing in a record's text can add, remove or rename a section.
 """
 
@@ -19,10 +19,11 @@ def document_title(records: Records) -> str:
 
 def classify(activity: Activity) -> str:
     """The category of an activity (meeting, school, visit, …): first keyword hit wins,
-    title before note before the organising units, categories in the order the phrase
-    bank lists them."""
+    title before the organising units, categories in the order the phrase bank lists them.
+    Not the note: it never reaches the draft, so a lead chosen from it would fit nothing
+    written below, and a note cannot move its activity either."""
     categories = load_yaml("phrases.yaml")["categories"]
-    for text in (activity.title, activity.note or "", "、".join(activity.units)):
+    for text in (activity.title, "、".join(activity.units)):
         for name, spec in categories.items():
             if any(word in text for word in spec["keywords"]):
                 return name

@@ -167,13 +167,20 @@ def _figure_facts(idx: FactIndex, figures, rid_of, kind: str) -> None:
         idx.facts.append(Fact(value, unit, rid_of(i), kind, f.what, f.approx, shown=shown))
 
 
-def _text_facts(idx: FactIndex, text: str, rid: str) -> None:
-    masked = _mask_dates(text)
-    for q in nb.quantities(masked):
-        if q.unknown_unit:  # 3大产业: keep the character as the unit, so 3大 is recorded
+def text_quantities(text: str) -> list[nb.Quantity]:
+    """The quantities standing in a text, its dates masked, each with a unit (3大产业: the
+    character after the number is kept as the unit, so 3大 is one)."""
+    out = []
+    for q in nb.quantities(_mask_dates(text)):
+        if q.unknown_unit:
             q.unit = q.written_unit
-        if not q.unit:
-            continue
+        if q.unit:
+            out.append(q)
+    return out
+
+
+def _text_facts(idx: FactIndex, text: str, rid: str) -> None:
+    for q in text_quantities(text):
         shown = text[q.start:q.end]
         lead = re.sub(r"(?:共|约|达|近|逾|超过|累计)+$", "", text[max(0, q.start - 6):q.start])
         lead = lead[-2:] if len(lead) >= 2 and _CJK.fullmatch(lead[-1]) and _CJK.fullmatch(lead[-2]) else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from pipeline.model.records import Figure, Records
 from pipeline.resources import load_yaml
@@ -77,23 +76,6 @@ def join(items: list[str], sep: str = "、") -> str:
 
 def strip_end(text: str) -> str:
     return text.strip().rstrip("。；;，,.！!")
-
-
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
-
-
-def note_sentences(note: str | None) -> list[str]:
-    """The sentences of a note that are facts. A sentence that reads as an instruction to
-    the drafter (prompts/injection_markers.yaml) is data we do not repeat, never a rule."""
-    if not note:
-        return []
-    markers = [m["marker"].lower() for m in load_yaml("injection_markers.yaml")]
-    out = []
-    for sentence in _SENTENCE_END.split(note.strip()):
-        sentence = re.sub(r"^(另|又|此外)[：:，,]", "", sentence.strip())
-        if sentence and not any(m in sentence.lower() for m in markers):
-            out.append(strip_end(sentence))
-    return [s for s in out if s]
 
 
 def slots(records: Records) -> dict[str, str]:

@@ -112,7 +112,8 @@ def _where(a: Activity, title: str) -> tuple[str, str]:
 
 
 def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
-    """The sentences that report one activity: when, who, where, what, how many."""
+    """The sentences that report one activity: when, who, where, what, how many (one
+    sentence; a list, so that callers need not know)."""
     when = cn_date_range(a.date, a.end_date)
     title = ph.strip_end(a.title)
     where, title = _where(a, title)
@@ -135,6 +136,6 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     if media:
         clauses.append(f"{ph.join(media)}等媒体进行了报道" if len(media) > 1
                        else f"{media[0]}进行了报道")
-    out = [Sentence(text="，".join(clauses) + "。", sources=[a.id])]
-    out.extend(Sentence(text=s + "。", sources=[a.id]) for s in ph.note_sentences(a.note))
-    return out
+    # The note is context (it sorts the activity, a model reads it) and never a sentence:
+    # a record's text reaches the draft only as the value of a slot above.
+    return [Sentence(text="，".join(clauses) + "。", sources=[a.id])]

@@ -11,8 +11,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from pipeline.text.chars import drop_controls
+from pipeline.text.chars import drop_controls, one_line
 from pipeline.text.numerals import cn_numeral
+
+# Every text of a document is one line, whoever wrote it (the template, a model, a
+# record's value): one paragraph is one line of Markdown, so a line of the check report
+# always names the part it came from, and no text can open a heading of its own.
+OneLine = Annotated[str, AfterValidator(one_line)]
 
 
 class _Model(BaseModel):
@@ -21,7 +26,7 @@ class _Model(BaseModel):
 
 class Sentence(_Model):
     # A model's reply may carry ESC or NUL: never into the draft, the terminal or Word.
-    text: Annotated[str, AfterValidator(drop_controls)]
+    text: Annotated[str, AfterValidator(drop_controls), AfterValidator(one_line)]
     sources: list[str] = []
     # An item's run-in lead, “一是及时安排部署。”: working language that names the item;
     # None for every other sentence.
@@ -36,7 +41,7 @@ class SubHeading(_Model):
 
     level: Literal[2, 3, 4]
     number: int = Field(ge=1)
-    text: str  # without the mark and without closing punctuation
+    text: OneLine  # without the mark and without closing punctuation
 
     @property
     def mark(self) -> str:
@@ -65,7 +70,7 @@ class Paragraph(_Model):
 class Section(_Model):
     key: str
     number: int  # 1 → “一、”
-    heading: str
+    heading: OneLine
     paragraphs: list[Paragraph]
 
     @property
@@ -76,10 +81,10 @@ class Section(_Model):
 class Document(_Model):
     county: str
     year: int
-    title: str
+    title: OneLine
     opening: list[Paragraph]
     sections: list[Section]
-    signature: list[str]  # the 落款 lines: issuing unit, then date
+    signature: list[OneLine]  # the 落款 lines: issuing unit, then date
     backend: str = "template"
 
     def sources(self) -> set[str]:

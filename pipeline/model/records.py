@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from pipeline import limits
-from pipeline.text.chars import drop_format_chars, hidden_char
+from pipeline.text.chars import drop_format_chars, hidden_char, one_clause, one_line
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
@@ -70,6 +70,11 @@ def _number(v: Any) -> Any:
 
 
 Text = Annotated[str, AfterValidator(_text)]
+# A text that fills one slot of a sentence (a title, a document, a problem): folded onto
+# one line with no sentence end inside, so it can add neither a line nor a sentence.
+Clause = Annotated[str, AfterValidator(_text), AfterValidator(one_clause)]
+# Free text that stays on one line: a heading or brief of the records' outline.
+Line = Annotated[str, AfterValidator(one_line)]
 Name = Annotated[str, AfterValidator(_name)]
 Number = Annotated[int | float, BeforeValidator(_number),
                    WithJsonSchema({"type": "number", "minimum": 0, "maximum": limits.FIGURE_MAX})]
@@ -87,7 +92,7 @@ def _about(title: str, description: str, **kw: Any) -> Any:
 class Figure(_Model):
     model_config = ConfigDict(title="统计项", json_schema_extra={"description": "一个数字：统计什么、多少、什么单位"})
 
-    what: Text = _about("事项", "统计的是什么，如 参与群众、发放宣传册、摸底少数民族群众", min_length=1)
+    what: Clause = _about("事项", "统计的是什么，如 参与群众、发放宣传册、摸底少数民族群众", min_length=1)
     value: Number = _about("数值", "数字，不能为负；约数另填 approx: true", default=...)
     unit: Name = _about("单位", "计量单位：人、人次、户、份、场、场次、次、个、件、条、袋、册、万元等，"
                         "须在量词表 prompts/lexicon/measure_words.yaml 中", min_length=1)
@@ -104,8 +109,8 @@ class Period(_Model):
 class Basis(_Model):
     model_config = ConfigDict(title="依据文件", json_schema_extra={"description": "导语引用的上级文件"})
 
-    issuer: str = _about("发文单位", "上级文件的发文单位，如 市委宣传部、市民委；可不填", default="")
-    title: Text = _about("文件名", "文件标题，一字不差，不加书名号《》", min_length=1)
+    issuer: Line = _about("发文单位", "上级文件的发文单位，如 市委宣传部、市民委；可不填", default="")
+    title: Clause = _about("文件名", "文件标题，一字不差，不加书名号《》", min_length=1)
 
 
 class Section(_Model):
@@ -113,25 +118,25 @@ class Section(_Model):
 
     key: str = _about("栏目代号", "简短代号：leadership（组织领导）、publicity（宣传教育）、results（活动实效）、"
                       "problems（存在的问题）、plans（下一步打算），或自定的代号；活动的 section 填它", min_length=1)
-    heading: str | None = _about("标题", "给出时草稿必须一字不差使用这个小标题；不填由程序拟定", default=None)
-    brief: str | None = _about("内容提要", "这一部分写什么，供起草参考，如 组织领导、方案部署", default=None)
+    heading: Line | None = _about("标题", "给出时草稿必须一字不差使用这个小标题；不填由程序拟定", default=None)
+    brief: Line | None = _about("内容提要", "这一部分写什么，供起草参考，如 组织领导、方案部署", default=None)
 
 
 class Activity(_Model):
     model_config = ConfigDict(title="活动", json_schema_extra={"description": "一条活动记录：谁、哪天、做了什么、有哪些数字"})
 
-    id: str = _about("编号", "活动编号，同一文件内不重复，如 a01；核对报告用它指明依据", min_length=1)
+    id: Name = _about("编号", "活动编号，同一文件内不重复，如 a01；核对报告用它指明依据", min_length=1)
     date: dt.date = _about("日期", "活动日期（多日活动为开始日期），写作 2024-09-02")
     end_date: dt.date | None = _about("结束日期", "持续多日的活动填写，写作 2024-09-05，不早于日期", default=None)
     units: list[Name] = _about("单位", "组织单位，牵头单位在前，如 [县委统战部, 县委宣传部]", min_length=1)
-    title: Text = _about("活动", "做了什么，几个字说清；活动名称可加引号“”", min_length=1)
+    title: Clause = _about("活动", "做了什么，几个字说清；活动名称可加引号“”", min_length=1)
     place: Name | None = _about("地点", "活动地点，如 城关镇文化广场", default=None)
     section: str | None = _about("栏目", "归入提纲的哪一部分，填栏目代号（如 publicity）；不填由程序按关键词归类",
                                  default=None)
     figures: list[Figure] = _about("数据", "这次活动的统计数字，每项 {what, value, unit}", default=[])
-    documents: list[Text] = _about("文件", "这次活动印发的文件名，不加书名号《》", default=[])
+    documents: list[Clause] = _about("文件", "这次活动印发的文件名，不加书名号《》", default=[])
     media: list[Name] = _about("媒体", "报道这次活动的媒体，如 县融媒体中心", default=[])
-    note: Text | None = _about("备注", "补充说明；其中的数字和名称也算记录的事实，可以写进草稿", default=None)
+    note: Text | None = _about("备注", "补充说明，供起草和核对参考；备注不会写成草稿里的句子，只出现在备注里的数字不能作为草稿数字的依据", default=None)
     highlight: bool = _about("重点", "true 表示总结必须写到这次活动；缺省为 false", default=False)
 
 
@@ -153,8 +158,8 @@ class Records(_Model):
     activities: list[Activity] = _about("活动", "活动记录，至少一项", min_length=1)
     totals: list[Figure] = _about("合计", "本地区自己统计的合计数，如 共开展活动56场次，每项 {what, value, unit}",
                                   default=[])
-    problems: list[Text] = _about("存在的问题", "每条一句；填写后默认提纲加上“存在的问题”部分", default=[])
-    plans: list[Text] = _about("下一步打算", "每条一句；填写后默认提纲加上“下一步工作打算”部分", default=[])
+    problems: list[Clause] = _about("存在的问题", "每条一句；填写后默认提纲加上“存在的问题”部分", default=[])
+    plans: list[Clause] = _about("下一步打算", "每条一句；填写后默认提纲加上“下一步工作打算”部分", default=[])
     aliases: dict[Name, list[Name]] = _about("别名", "同一单位的其他叫法，全称: [简称]，如 县委统一战线工作部: [县委统战部]",
                                              default={})
 

@@ -20,6 +20,7 @@ RepairAction = Literal[
     "rewritten",  # a part re-asked with the checker's findings
     "replaced_with_template",  # a sentence still wrong after the rounds: the template's instead
     "added_from_template",  # a key activity still missing: the template's sentences added
+    "removed_unsupported",  # a sentence no record supports (pipeline/support.py): removed
 ]
 
 

@@ -11,6 +11,7 @@ from pipeline.errors import InputError
 from pipeline.io import write_atomic
 from pipeline.model.document import Document
 from pipeline.model.run import Run
+from pipeline.text.chars import one_line
 
 
 # Where a Markdown line came from: ("opening", paragraph index), (section key, paragraph
@@ -19,14 +20,18 @@ Origin = tuple[str, object] | None
 
 
 def markdown_lines(doc: Document) -> list[tuple[str, Origin]]:
-    out: list[tuple[str, Origin]] = [(f"# {doc.title}", ("title", 0)), ("", None)]
+    # One entry is one line, so a report's line number finds its part by position: the
+    # document's texts are one line each (model.document), and `one_line` holds that for
+    # a document edited past its validators (model_copy) too.
+    t = one_line
+    out: list[tuple[str, Origin]] = [(f"# {t(doc.title)}", ("title", 0)), ("", None)]
     for i, para in enumerate(doc.opening):
-        out += [(para.text, ("opening", i)), ("", None)]
+        out += [(t(para.text), ("opening", i)), ("", None)]
     for section in doc.sections:
-        out += [(f"## {section.heading_line}", ("heading", section.key)), ("", None)]
+        out += [(f"## {t(section.heading_line)}", ("heading", section.key)), ("", None)]
         for i, para in enumerate(section.paragraphs):
-            out += [(para.text, (section.key, i)), ("", None)]
-    out += [(line, ("signature", i)) for i, line in enumerate(doc.signature)]
+            out += [(t(para.text), (section.key, i)), ("", None)]
+    out += [(t(line), ("signature", i)) for i, line in enumerate(doc.signature)]
     return out
 
 

@@ -49,3 +49,46 @@ def xml_safe(text: str) -> str:
     """`text` with every character XML cannot carry removed, and line feeds as spaces
     (one paragraph of a document is one line of its draft)."""
     return _NOT_XML.sub("", text).replace("\n", " ")
+
+
+_BREAKS = "\n\r\v\f\x85\u2028\u2029"
+_SENTENCE_ENDS = "。！？!?"
+_HEADING_MARK = re.compile(r"^#+\s*")
+
+
+def _cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef"
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: each line break (with the spaces around it) folded away between
+    Chinese characters (a cell wrapped with Alt+Enter) and into one space elsewhere, and a
+    Markdown heading mark at the start of a line dropped, so a value can never start a
+    line of its own in a draft (“…\\n## 五、…” is no heading)."""
+    if not any(b in text for b in _BREAKS) and not text.lstrip().startswith("#"):
+        return text
+    out: list[str] = []
+    for piece in (_HEADING_MARK.sub("", p.strip()) for p in _split_breaks(text)):
+        if not piece:
+            continue
+        if out and not (_cjk(out[-1][-1]) or _cjk(piece[0])):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
+
+
+def _split_breaks(text: str) -> list[str]:
+    for b in _BREAKS[1:]:
+        text = text.replace(b, "\n")
+    return text.split("\n")
+
+
+def one_clause(text: str) -> str:
+    """A one-line value with no sentence end inside it (。！？ become ，): a value fills
+    one slot of a sentence and cannot add a sentence of its own. Closing punctuation stays
+    for the drafter to strip."""
+    text = one_line(text)
+    body = text.rstrip(_SENTENCE_ENDS + " ")
+    if not any(ch in body for ch in _SENTENCE_ENDS):
+        return text
+    return "".join("，" if ch in _SENTENCE_ENDS else ch for ch in body) + text[len(body):]

@@ -11,6 +11,7 @@ afterwards; this module only talks to the model.
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -44,6 +45,11 @@ class SectionDraft(BaseModel):
     paragraphs: list[DraftParagraph]
 
 
+# A heading at the start of the text or of any line in it (a reply's line break would
+# otherwise let one through: “……。\n## 五、表彰先进”).
+_HEADING = re.compile(r"^\s*(#|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", re.M)
+
+
 def _validator(part: Part):
     allowed = set(part.allowed_ids)
 
@@ -56,8 +62,10 @@ def _validator(part: Part):
                 unknown = [i for i in s.sources if i not in allowed]
                 if unknown:
                     problems.append(f"sources 中的编号 {'、'.join(unknown)} 不属于本部分")
-                if s.text.lstrip().startswith(("#", "一、", "二、", "三、", "（一）")):
+                if _HEADING.search(s.text):
                     problems.append("正文不应含标题或序号，标题由系统给定")
+                elif any(b in s.text for b in "\n\r\u2028\u2029"):
+                    problems.append("句子中不应换行：每个句子是一行，分段用 paragraphs")
         return problems[:6]
     return validate
 
