@@ -14,6 +14,7 @@ around the span.
 from __future__ import annotations
 
 import unicodedata
+from itertools import accumulate
 
 from pipeline.model.report import Finding, Report
 from pipeline.text.chars import visible
@@ -36,14 +37,26 @@ def display_width(text: str) -> int:
 
 def format_findings(report: Report, name: str, text: str) -> str:
     lines = text.split("\n")
+    widths: dict[int, list[int]] = {}  # line number -> display width of each prefix
     out: list[str] = []
     for f in report.findings:
-        out += _one(f, name, lines)
+        out += _one(f, name, lines, widths)
     out.append(tally(report))
     return "\n".join(out)
 
 
-def _one(f: Finding, name: str, lines: list[str]) -> list[str]:
+def _shown_width(ch: str) -> int:
+    # A control character is shown as its code (visible): \u001b is six columns wide.
+    return len(visible(ch)) if unicodedata.category(ch) == "Cc" else char_width(ch)
+
+
+def _prefix_widths(line: str) -> list[int]:
+    """w[i] is the display width of line[:i]: measured once per line, however many
+    findings it has (a long line of a thousand findings stays linear)."""
+    return [0, *accumulate(_shown_width(ch) for ch in line)]
+
+
+def _one(f: Finding, name: str, lines: list[str], widths: dict[int, list[int]]) -> list[str]:
     word = SEVERITY_WORDS.get(f.severity, f.severity)
     # Draft text is shown with its control characters as codes (visible): an ESC in a
     # draft or a record never reaches the terminal as an escape sequence.
@@ -51,19 +64,22 @@ def _one(f: Finding, name: str, lines: list[str]) -> list[str]:
     if not 1 <= f.line <= len(lines) or not lines[f.line - 1].strip():
         return [head]
     line = lines[f.line - 1].replace("\t", " ")
+    w = widths.get(f.line)
+    if w is None:
+        w = widths[f.line] = _prefix_widths(line)
     start = min(max(f.column - 1, 0), len(line))
     length = len(f.excerpt) if line.startswith(f.excerpt, start) else 1
     end = min(start + max(length, 1), len(line))
-    shown, offset = line, 0
-    if display_width(line) > _LONG:
+    col = w[start]
+    shown = line
+    if w[-1] > _LONG:
         a = max(0, start - _WINDOW_BEFORE)
         b = min(len(line), max(end, start + 1) + _WINDOW_AFTER)
         shown = ("..." if a > 0 else "") + line[a:b] + ("..." if b < len(line) else "")
-        offset = (3 if a > 0 else 0) - a
+        col = (3 if a > 0 else 0) + w[start] - w[a]
     gutter = str(f.line)
     pad = " " * len(gutter)
-    col = display_width(visible(shown[: start + offset]))
-    width = max(1, display_width(visible(line[start:end])))
+    width = max(1, w[end] - w[start])
     return [head, f" {gutter} | {visible(shown)}", f" {pad} | {' ' * col}{'^' * width}"]
 
 

@@ -1,0 +1,163 @@
+"""Benchmark: does every stage scale linearly with hostile input? (issue 14, "Quadratic work")
+
+Run: python -m evals.bench.hostile_scaling [--quick] [--only NAME]
+Gate: for every case and every 4× step of input the time grows at most 4.5×; exit 1 when a
+step does not (or a case was cut off for taking too long), 0 when all do.
+
+Every input is generated here, in-process, from the largest fixture: one long line of
+一是/numbers/quotes (checked without and with records, printed as the CLI prints findings),
+records with one huge note, a draft of many lines, records of 250…16,000 activities (drafted
+and validated from a file). Each case is timed at 4× steps; a step that takes longer than
+STEP_BUDGET seconds ends its case (and fails the gate), so a quadratic stage cannot hang it.
+Each time is the best of a few runs (the machine is shared), CPU seconds of this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RATIO_LIMIT = 4.5
+STEP_BUDGET = 25.0  # seconds: a step slower than this ends its case
+TINY = 0.02  # seconds: below this a ratio is noise (timer and cache effects), not a trend
+
+
+def _records():
+    from pipeline.inputs import load_records
+
+    return load_records(ROOT / "fixtures" / "scale_160.yaml")[0]
+
+
+def _with_activities(records, n: int):
+    """The fixture's activities repeated (fresh ids) until there are n of them."""
+    base = records.activities
+    acts = [a.model_copy(update={"id": f"{a.id}x{i // len(base)}"}) for i, a in
+            enumerate(base[i % len(base)] for i in range(n))]
+    return records.model_copy(update={"activities": acts})
+
+
+def _checked(text: str, records) -> Callable[[], object]:
+    from pipeline.checks import check
+    from pipeline.checks.output import format_findings
+
+    return lambda: format_findings(check(text, records), "草稿.md", text)
+
+
+# Each case: (name, what one unit of size is, sizes, make(size) -> the callable to time)
+def _cases(quick: bool):
+    records = _records()
+    heading = f"# {records.county}{records.year}年{records.campaign}工作总结\n\n"
+    chars = (4_000, 16_000, 64_000) if quick else (4_000, 16_000, 64_000, 256_000)
+    acts = (250, 1_000, 4_000) if quick else (250, 1_000, 4_000, 16_000)
+
+    def line(piece: str, n: int) -> str:
+        return heading + piece * (n // len(piece)) + "\n"
+
+    yiershi = "一是"
+    numbers = "开展宣传活动12场，发放资料3000份，参与群众1.2万人次，"
+    quotes = "印发《关于开展民族团结进步宣传月活动的通知》，“新城街道”组织“石榴籽”宣讲，"
+
+    def draft_lines(n: int) -> str:
+        from pipeline import draft_document
+        from pipeline.render import to_markdown
+
+        body = to_markdown(draft_document(records)).split("\n")
+        out, size = [], 0
+        while size < n:
+            for ln in body:
+                out.append(ln)
+                size += len(ln) + 1
+                if size >= n:
+                    break
+        return "\n".join(out) + "\n"
+
+    def huge_note(n: int):
+        first = records.activities[0]
+        note = ("群众反映宣传形式新颖，参与热情高，共收集意见建议12条。" * (n // 26 + 1))[:n]
+        acts_ = [first.model_copy(update={"note": note}), *records.activities[1:]]
+        return records.model_copy(update={"activities": acts_})
+
+    def drafted(n: int):
+        from pipeline.orchestrator import draft
+
+        big = _with_activities(records, n)
+        return lambda: draft(big)
+
+    def validated(n: int):
+        import yaml
+
+        from pipeline.inputs import load_records
+
+        big = _with_activities(records, n)
+        path = Path(tempfile.mkdtemp()) / "big.yaml"
+        path.write_text(yaml.safe_dump(big.model_dump(mode="json", exclude_defaults=True),
+                                       allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return lambda: load_records(path)
+
+    note_draft = draft_lines(3_000)
+    return [
+        ("check 一行“一是”（无记录）", "字符", chars, lambda n: _checked(line(yiershi, n), None)),
+        ("check 一行“一是”（有记录）", "字符", chars, lambda n: _checked(line(yiershi, n), records)),
+        ("check 一行数字（有记录）", "字符", chars, lambda n: _checked(line(numbers, n), records)),
+        ("check 一行引号书名号（有记录）", "字符", chars, lambda n: _checked(line(quotes, n), records)),
+        ("check 多行草稿（有记录）", "字符", chars, lambda n: _checked(draft_lines(n), records)),
+        ("check 长备注记录", "备注字符", chars, lambda n: _checked(note_draft, huge_note(n))),
+        ("check 长行草稿（记录中长备注）", "字符", chars,
+         lambda n: _checked(line(numbers, n), huge_note(n))),
+        ("draft 多项活动", "项活动", acts, drafted),
+        ("validate 大记录文件", "项活动", acts, validated),
+    ]
+
+
+def _time(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+        if best > 1.0:  # one run of a slow step is steady enough
+            break
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (about 1 minute)")
+    parser.add_argument("--only", help="run only the cases whose name contains this")
+    args = parser.parse_args(argv)
+    failed: list[str] = []
+    print(f"{'用例':<28}{'规模':>10}{'CPU 秒':>10}{'倍数':>8}")
+    for name, unit, sizes, make in _cases(args.quick):
+        if args.only and args.only not in name:
+            continue
+        previous: float | None = None
+        for size in sizes:
+            fn = make(size)
+            fn()  # warm-up: word lists, regexes and caches load once per process
+            seconds = _time(fn, repeat=3)
+            grew = None if previous is None else seconds / max(previous, TINY)
+            ratio = "" if grew is None else f"{grew:.2f}×"
+            bad = grew is not None and grew > RATIO_LIMIT
+            print(f"{name:<28}{size:>9,}{unit[0]}{seconds:>10.3f}{ratio:>8}{'  超限' if bad else ''}",
+                  flush=True)
+            if bad:
+                failed.append(f"{name} @ {size:,}{unit}")
+            if seconds > STEP_BUDGET:
+                if size != sizes[-1]:
+                    failed.append(f"{name} @ {size:,}{unit}：超过 {STEP_BUDGET:.0f} 秒，后续规模未测")
+                break
+            previous = seconds
+    if failed:
+        print("未通过（4 倍输入的时间超过 4.5 倍）：\n  " + "\n  ".join(failed))
+        return 1
+    print(f"通过：每一步 4 倍输入的时间都不超过 {RATIO_LIMIT} 倍")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
