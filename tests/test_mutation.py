@@ -131,7 +131,8 @@ def test_the_command_line_prints_the_table_and_writes_json(tmp_path):
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("干净草稿 21 篇，变异 ") and lines[0].endswith("（seed=5）")
+    clean = len([*FIXTURES.glob("*.yaml"), *FIXTURES.glob("*.json"), *HANDWRITTEN.glob("*.yaml")])
+    assert lines[0].startswith(f"干净草稿 {clean} 篇，变异 ") and lines[0].endswith("（seed=5）")
     assert lines[2].split() == ["错误类别", "期望检查", "变异", "检出", "检出率", "同类检出"]
     assert [ln.split()[0] for ln in lines[3:3 + len(CLASSES)]] == list(CLASSES)
     assert "干净草稿上的错误（误报）：0" in proc.stdout and "未检出：" in proc.stdout
