@@ -51,6 +51,17 @@ class Chooser:
                 return candidate
         return first
 
+    def fresh(self, options: list[str], slot: str) -> str | None:
+        """Like calling the chooser, but None once every fitting option has been used: a
+        sentence said twice in one draft is a style.repeat finding."""
+        lvl = level_of(self.records.county)
+        options = [o for o in options if o not in self.used and stock.fits(o, self.records.campaign, lvl)]
+        if not options:
+            return None
+        choice = pick(options, self.county, slot)
+        self.used.add(choice)
+        return choice
+
 
 def number(value: float) -> str:
     """Arabic numerals for counts (GB/T 15835): 1500, 3.5, never 1,500."""
