@@ -23,7 +23,7 @@ import re
 from pipeline.checks import numbers as nb
 from pipeline.checks.facts_number import value_ok
 from pipeline.checks.facts_text import Claim, Line, titled
-from pipeline.checks.index import ACTIVITY_UNITS, Fact, FactIndex
+from pipeline.checks.index import Fact, FactIndex
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
 
@@ -88,8 +88,15 @@ def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
     return out
 
 
-def _count_ok(q: nb.Quantity, n: int) -> bool:
-    return q.unit in ACTIVITY_UNITS and n > 0 and math.isclose(q.value, n) and not q.mark
+def _count_ok(q: nb.Quantity, n: int, units: set[str]) -> bool:
+    return q.unit in units and n > 0 and math.isclose(q.value, n) and not q.mark
+
+
+def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
+    """The measure words a count of these activities is said in: 项, and their classes'
+    (phrases.yaml categories.*.measure: 文艺演出3场, 走访慰问5次)."""
+    cats = load_yaml("phrases.yaml")["categories"]
+    return {"项"} | {cats[classify(idx.acts[r].act)].get("measure") or "项" for r in rids}
 
 
 def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[str, str],
@@ -107,7 +114,7 @@ def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[
     if len(topic) >= 2:
         topic = topic & titled(idx, line.raw[s0:line.sentences[si][1]])
     if len(topic) >= 2:  # a sentence about several activities of one title
-        if _count_ok(q, len(topic)) and any(w in head for w in _TOGETHER):
+        if _count_ok(q, len(topic), _measures(idx, topic)) and any(w in head for w in _TOGETHER):
             return sorted(topic)
         key = (line.no, si)
         if key not in topics:
@@ -122,8 +129,8 @@ def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[
     label = next((lb for lb in labels if head.endswith(lb) or bare.endswith(lb)), None)
     if label is not None and ("其中" in head or "共" in clause):
         members = part.by_class.get(labels[label], [])
-        return list(members) if _count_ok(q, len(members)) else None
-    if head.endswith("活动") and "共" in clause and _count_ok(q, len(part.rids)):
+        return list(members) if _count_ok(q, len(members), {"项"}) else None
+    if head.endswith("活动") and "共" in clause and _count_ok(q, len(part.rids), {"项"}):
         return sorted(part.rids)
     total = part.total(head, q)
     if total is not None and value_ok(q, total):

@@ -32,6 +32,16 @@ def fitting(options: list[str], records: Records) -> list[str]:
     return good or options
 
 
+def _theme_fits(text: str, campaign: str) -> bool:
+    """Words that belong to one campaign theme (prompts/clerk.yaml `theme_words`: 民族团结 in a
+    宗教政策法规 summary) are said only in that theme's summaries, or where no theme applies."""
+    theme = stock.campaign_theme(campaign)
+    if theme is None:
+        return True
+    words = load_yaml("clerk.yaml").get("theme_words", {})
+    return not any(w in text and w not in campaign for name, ws in words.items() if name != theme for w in ws)
+
+
 class Chooser:
     """Picks phrasing per county (see pick) among the options that fit the records, and
     never repeats a phrase within one document."""
@@ -55,7 +65,9 @@ class Chooser:
         """Like calling the chooser, but None once every fitting option has been used: a
         sentence said twice in one draft is a style.repeat finding."""
         lvl = level_of(self.records.county)
-        options = [o for o in options if o not in self.used and stock.fits(o, self.records.campaign, lvl)]
+        campaign = self.records.campaign
+        options = [o for o in options if stock.fits(o, campaign, lvl) and _theme_fits(o, campaign)
+                   and not any(o in u or u in o for u in self.used)]
         if not options:
             return None
         choice = pick(options, self.county, slot)

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from pipeline.drafting import phrasing as ph
-from pipeline.drafting.sentences import activity_sentences, units_phrase
+from pipeline.drafting.sentences import activity_sentences, figure_clause, units_phrase
 from pipeline.model.document import Sentence
-from pipeline.model.records import Activity, Records
+from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
 from pipeline.text.dates import cn_date, cn_date_range
@@ -78,9 +78,10 @@ def _round_down(value: float) -> float:
 
 
 def _figure_text(what: str, value: float, unit: str, approx: bool) -> str:
-    from pipeline.model.records import Figure
-
-    return ph.figure(Figure(what=what, value=value, unit=unit, approx=approx))
+    """A sum after 共: 共发放宣传资料4500份, 共有志愿者55名参与服务 (a noun takes 有)."""
+    figure = Figure(what=what, value=value, unit=unit, approx=approx)
+    clause = figure_clause(figure)
+    return f"有{clause}" if clause != ph.figure(figure) and clause.startswith(what) else clause
 
 
 # ---------------------------------------------------------------- the part's opening
@@ -140,9 +141,9 @@ def work_sentences(work: list[Activity], records: Records, choose: ph.Chooser, c
     """The sentences of one unit of work: a lone activity (with a clause on its purpose
     when its record says little), or several of one title merged."""
     if len(work) > 1:
-        return merged_sentences(work, records, clerk()["classes"][category].get("measure"))
+        return merged_sentences(work, records, load_yaml("phrases.yaml")["categories"][category].get("measure"))
     out = activity_sentences(work[0], records)
-    if len(out[0].text) < _THIN:
+    if len(out[0].text) < _THIN and not work[0].note:  # a note says more than a gloss would
         gloss = choose.fresh(clerk()["classes"][category]["gloss"], f"gloss:{category}")
         if gloss:
             out[0] = Sentence(text=f"{out[0].text[:-1]}，{gloss.format(**slots)}。", sources=out[0].sources)
@@ -161,7 +162,20 @@ def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
     return Sentence(text=text.format(**slots)) if text else None
 
 
-def closing(theme: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
+def closings(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
+    """The part's closing sentence, and up to `budget.extra` more while the part, written
+    out from its records, is still short of the clerk's length for so many activities."""
+    budget = clerk()["budget"]
+    acts = {s for sentence in part for s in sentence.sources}
+    want = budget["base"] + budget["per_activity"] * len(acts)
+    have = sum(len(sentence.text) for sentence in part)
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    text = choose.fresh(options, f"close:{theme}")
-    return Sentence(text=text.format(**slots)) if text else None
+    out: list[Sentence] = []
+    while len(out) <= budget["extra"] and (not out or have < want):
+        text = choose.fresh(options if not out else options + clerk()["sections"]["general"],
+                            f"close:{theme}:{len(out)}")
+        if not text:
+            break
+        out.append(Sentence(text=text.format(**slots)))
+        have += len(out[-1].text)
+    return out

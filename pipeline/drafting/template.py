@@ -136,9 +136,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     else:
         for n, item in enumerate(items, start=1):
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
-    close = planner.closing(theme, choose, slots)
-    if close:
-        items[-1].append(close)
+    items[-1] += planner.closings(theme, choose, slots, head + [s for item in items for s in item])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=head + [s for item in items for s in item])]
     return [Paragraph(sentences=head)] + [Paragraph(sentences=item) for item in items]
