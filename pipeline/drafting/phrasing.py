@@ -50,6 +50,7 @@ class Chooser:
         self.records = records
         self.county = records.county
         self.used: set[str] = set()
+        self.said: set[str] = set()  # record sentences already written (one note in two records)
 
     def __call__(self, options: list[str], slot: str) -> str:
         options = fitting(options, self.records)

@@ -26,7 +26,7 @@ from pipeline.resources import load_yaml
 from pipeline.text.dates import cn_date, cn_date_range
 
 # An activity sentence shorter than this gets a clause on its purpose (prompts/clerk.yaml gloss).
-_THIN = 52
+_THIN = 80
 # Sums named in a part's opening: at most this many, of figures two or more activities share.
 _OPENING_SUMS = 2
 # A part's opening names at most this many classes after 其中.
@@ -138,12 +138,21 @@ def merged_sentences(acts: list[Activity], records: Records, measure: str | None
 
 def work_sentences(work: list[Activity], records: Records, choose: ph.Chooser, category: str,
                    slots: dict) -> list[Sentence]:
-    """The sentences of one unit of work: a lone activity (with a clause on its purpose
-    when its record says little), or several of one title merged."""
+    """The sentences of one unit of work: a lone activity or several of one title merged;
+    a note sentence another record already gave is not written again."""
     if len(work) > 1:
-        return merged_sentences(work, records, load_yaml("phrases.yaml")["categories"][category].get("measure"))
-    out = activity_sentences(work[0], records)
-    if len(out[0].text) < _THIN and not work[0].note:  # a note says more than a gloss would
+        out = merged_sentences(work, records, load_yaml("phrases.yaml")["categories"][category].get("measure"))
+    else:
+        out = _lone(work[0], records, choose, category, slots)
+    kept = [out[0]] + [s for s in out[1:] if s.text not in choose.said]
+    choose.said.update(s.text for s in kept)
+    return kept
+
+
+def _lone(a: Activity, records: Records, choose: ph.Chooser, category: str, slots: dict) -> list[Sentence]:
+    """A lone activity, with a clause on its purpose when its record says little."""
+    out = activity_sentences(a, records)
+    if len(out[0].text) < _THIN:
         gloss = choose.fresh(clerk()["classes"][category]["gloss"], f"gloss:{category}")
         if gloss:
             out[0] = Sentence(text=f"{out[0].text[:-1]}，{gloss.format(**slots)}。", sources=out[0].sources)
