@@ -42,6 +42,36 @@ def record_texts(records) -> str:
 _NUM_UNIT = re.compile(r"(\d+(?:\.\d+)?)(余?)(万元|人次|场次|[人户份场次个件条所项名期家支篇册张套])")
 
 
+def _said_together(records) -> set[tuple[float, str, bool]]:
+    """The counts and sums a sentence may state about the activities it cites (its
+    sources): how many they are, how many of one class, and each figure summed over them
+    (a sum with an approximate figure in it rounded down to two digits, then 余)."""
+    from pipeline.outline import classify
+
+    acts = {a.id: a for a in records.activities}
+    out = set()
+    for section in draft_document(records).sections:
+        for paragraph in section.paragraphs:
+            for sentence in paragraph.sentences:
+                cited = [acts[s] for s in sentence.sources if s in acts]
+                if len(cited) < 2:
+                    continue
+                counts = [len(cited)] + [sum(classify(a) == c for a in cited) for c in {classify(a) for a in cited}]
+                out |= {(float(n), u, False) for n in counts for u in ("项", "场", "次")}
+                by_what: dict = {}
+                for a in cited:
+                    for f in a.figures:
+                        by_what.setdefault((f.what, f.unit), []).append(f)
+                for (_, unit), figs in by_what.items():
+                    total = round(float(sum(f.value for f in figs)), 6)
+                    if any(f.approx for f in figs) and total >= 100:
+                        step = 10 ** (len(str(int(total))) - 2)
+                        out.add((float(total // step * step), unit, True))
+                    else:
+                        out.add((total, unit, False))
+    return out
+
+
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
 def test_every_fact_in_the_draft_is_in_the_records(path):
     records, md = markdown_of(path)
@@ -52,11 +82,13 @@ def test_every_fact_in_the_draft_is_in_the_records(path):
     figures = {(f.value, f.unit, f.approx) for a in records.activities for f in a.figures}
     figures |= {(f.value, f.unit, f.approx) for f in records.totals}
     texts = record_texts(records)
+    said_together = _said_together(records)
     for m in _NUM_UNIT.finditer(body):
         value, approx, unit = float(m.group(1)), bool(m.group(2)), m.group(3)
         in_text = f"{m.group(1)}{m.group(2)}{unit}" in texts
         counted = unit == "项" and value == len(records.activities)
-        assert (value, unit, approx) in figures or in_text or counted, m.group(0)
+        summed = (value, unit, approx) in said_together
+        assert (value, unit, approx) in figures or in_text or counted or summed, m.group(0)
     days = record_dates(records)
     year = records.year
     for m in re.finditer(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:至(?:(\d{1,2})月)?(\d{1,2})日)?", body):

@@ -15,6 +15,7 @@ from pipeline.checks.campaign import ordinal_spans
 from pipeline.checks.facts_date import check_date
 from pipeline.checks.facts_entity import check_quote, check_title, scan_entities
 from pipeline.checks.facts_number import check_quantity
+from pipeline.checks.facts_tally import rescue
 from pipeline.checks.facts_text import (
     Claim,
     Line,
@@ -120,6 +121,7 @@ def analyse(ctx: Context) -> Analysis:
         line, claims = analyse_line(idx, no, raw)
         lines.append(line)
         result.claims += claims
+    rescue(idx, lines, result.claims)  # counts and sums of activities said together
     by_no = {line.no: line for line in lines}
     for c in result.claims:
         if c.ok:

@@ -136,17 +136,22 @@ def titles_and_quotes(line: Line):
     return found
 
 
+def titled(idx: FactIndex, sentence: str) -> set[str]:
+    """The activities whose title (exact or most of its rare bigrams) the sentence has."""
+    scores: dict[str, float] = {}
+    for g in grams(sentence):
+        for title, share in idx.title_post.get(g, ()):
+            scores[title] = scores.get(title, 0.0) + share
+    return {rid for title, score in scores.items() if score >= TITLE_SCORE - 1e-9
+            for rid in idx.title_rids[title]}
+
+
 def activity_topics(idx: FactIndex, sentence: str) -> set[str]:
     """The activities a sentence is about, by its title (exact or most of its rare bigrams)
     or by a quoted event name of the activity. When several activities share the title
     (开展民族团结主题征文活动 at five schools), the ones whose unit or place the sentence
     names win."""
-    scores: dict[str, float] = {}
-    for g in grams(sentence):
-        for title, share in idx.title_post.get(g, ()):
-            scores[title] = scores.get(title, 0.0) + share
-    out = {rid for title, score in scores.items() if score >= TITLE_SCORE - 1e-9
-           for rid in idx.title_rids[title]}
+    out = titled(idx, sentence)
     out |= {rid for q, rid in idx.quoted_acts if q in sentence}
     if len(out) > 1:
         canon = idx.canonical(sentence)

@@ -31,6 +31,16 @@ def fitting(options: list[str], records: Records) -> list[str]:
     return good or options
 
 
+def _theme_fits(text: str, campaign: str) -> bool:
+    """Words that belong to one campaign theme (prompts/clerk.yaml `theme_words`: 民族团结 in a
+    宗教政策法规 summary) are said only in that theme's summaries, or where no theme applies."""
+    theme = stock.campaign_theme(campaign)
+    if theme is None:
+        return True
+    words = load_yaml("clerk.yaml").get("theme_words", {})
+    return not any(w in text and w not in campaign for name, ws in words.items() if name != theme for w in ws)
+
+
 class Chooser:
     """Picks phrasing per county (see pick) among the options that fit the records, and
     never repeats a phrase within one document."""
@@ -39,6 +49,7 @@ class Chooser:
         self.records = records
         self.county = records.county
         self.used: set[str] = set()
+        self.said: set[str] = set()  # record sentences already written (one note in two records)
 
     def __call__(self, options: list[str], slot: str) -> str:
         options = fitting(options, self.records)
@@ -49,6 +60,19 @@ class Chooser:
                 self.used.add(candidate)
                 return candidate
         return first
+
+    def fresh(self, options: list[str], slot: str) -> str | None:
+        """Like calling the chooser, but None once every fitting option has been used: a
+        sentence said twice in one draft is a style.repeat finding."""
+        lvl = level_of(self.records.county)
+        campaign = self.records.campaign
+        options = [o for o in options if stock.fits(o, campaign, lvl) and _theme_fits(o, campaign)
+                   and not any(o in u or u in o for u in self.used)]
+        if not options:
+            return None
+        choice = pick(options, self.county, slot)
+        self.used.add(choice)
+        return choice
 
 
 def number(value: float) -> str:

@@ -22,6 +22,7 @@ from pipeline.model.records import Activity, Figure, Records
 from pipeline.resources import load_yaml
 from pipeline.text.dates import cn_date_range
 
+_SPANS = ("天", "小时")  # how long something lasted: 为期3天
 _MOTION = ("走进", "深入", "走访", "前往", "赴", "到", "进")
 # 走进少数民族聚居村开展义诊: the motion, what it moves to, the action that follows.
 _MOVE = re.compile(r"^(走进|深入|前往|赴|到|进)(.+?)(开展|举办|组织|进行|召开|慰问|宣讲|送)(.*)$")
@@ -88,6 +89,20 @@ def _said(f: Figure) -> Figure:
     return f
 
 
+@cache
+def _forms() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(r["pattern"]), r["form"]) for r in load_yaml("phrases.yaml")["figure_forms"]]
+
+
+def figure_clause(f: Figure) -> str:
+    """A figure as a clause with its verb (志愿者40名参与服务, 吸引观众300余人); a figure
+    whose noun is already a verb phrase (发放宣传资料) as it stands."""
+    for pattern, form in _forms():
+        if pattern.search(f.what):
+            return form.format(what=f.what, count=_count(f))
+    return ph.figure(f)
+
+
 def _count(f: Figure) -> str:
     """The number and measure word alone: 15户, 800余人."""
     return ph.figure(f.model_copy(update={"what": ""}))
@@ -130,8 +145,10 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     for f in map(_said, a.figures):
         if ends_with_title and len(clauses) == 1 and _echo(f.what, title):
             clauses[0] += _count(f)  # 走访慰问少数民族困难群众15户
+        elif f.unit in _SPANS and _echo(f.what, "，".join(clauses)):
+            clauses.append(f"为期{_count(f)}")  # 培训骨干教师126名，为期3天
         else:
-            clauses.append(ph.figure(f))
+            clauses.append(figure_clause(f))
     media = [m for m in a.media if not _said_by(m, a.units, a.title, records.county)]
     if media:
         clauses.append(f"{ph.join(media)}等媒体进行了报道" if len(media) > 1

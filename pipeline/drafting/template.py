@@ -18,7 +18,7 @@ from pipeline.outline import classify
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
 from pipeline.drafting import phrasing as ph
-from pipeline.drafting.sentences import activity_sentences
+from pipeline.drafting import planner
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3
@@ -120,47 +120,64 @@ def _signature(records: Records) -> list[str]:
 
 def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, slots: dict,
               acts: dict[str, Activity], choose: ph.Chooser) -> list[Paragraph]:
-    lead = Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))
+    head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
+    members = [acts[aid] for aid in spec.activity_ids]  # already in date order
+    overview = planner.opening(members, slots, head[0].text)
+    if overview:
+        head.append(overview)
     groups: OrderedDict[str, list[Activity]] = OrderedDict()
-    for aid in spec.activity_ids:  # already in date order
-        groups.setdefault(classify(acts[aid]), []).append(acts[aid])
-    items = [_item(cat, group, records, bank, choose) for cat, group in groups.items()]
+    by_title: dict[str, str] = {}  # activities of one title go under one item
+    for a in members:
+        category = by_title.setdefault(ph.strip_end(a.title), classify(a))
+        groups.setdefault(category, []).append(a)
+    items = [_item(cat, group, records, bank, choose, slots) for cat, group in groups.items()]
     if len(items) == 1:  # a lone item needs neither 一是 nor its lead phrase
         items[0].pop(0)
     else:
         for n, item in enumerate(items, start=1):
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
+    items[-1] += planner.closings(theme, choose, slots, head + [s for item in items for s in item])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
-        return [Paragraph(sentences=[lead] + [s for item in items for s in item])]
-    return [Paragraph(sentences=[lead])] + [Paragraph(sentences=item) for item in items]
+        return [Paragraph(sentences=head + [s for item in items for s in item])]
+    return [Paragraph(sentences=head)] + [Paragraph(sentences=item) for item in items]
 
 
 def _item(category: str, group: list[Activity], records: Records, bank: dict,
-          choose: ph.Chooser) -> list[Sentence]:
-    """One 一是…… item: a lead phrase for the category, then its activities."""
+          choose: ph.Chooser, slots: dict) -> list[Sentence]:
+    """One 一是…… item: a lead phrase for the category, what the item was for, its
+    activities (those of one title in one sentence), and how it turned out."""
     leads = bank["categories"][category]["leads"]
     sentences = [Sentence(text=choose(leads, f"item:{category}") + "。")]
+    aim = planner.purpose(category, choose, slots)
+    if aim:
+        sentences.append(aim)
+    works = planner.units_of_work(group)
     limit = bank["detail_per_item"]
-    detailed = sorted(group, key=lambda a: (not a.highlight, a.date, a.id))[:limit]
-    detailed.sort(key=lambda a: (a.date, a.id))
-    for activity in detailed:
-        sentences.extend(activity_sentences(activity, records))
-    rest = [a for a in group if a not in detailed]
+    detailed = sorted(works, key=lambda w: (not any(a.highlight for a in w), w[0].date, w[0].id))[:limit]
+    detailed.sort(key=lambda w: (w[0].date, w[0].id))
+    for work in detailed:
+        sentences.extend(planner.work_sentences(work, records, choose, category, slots))
+    shown = {a.id for w in detailed for a in w}
+    rest = [a for a in group if a.id not in shown]
     if rest:
         sentences.append(_summary_sentence(rest))
+    result = planner.effect(category, choose, slots)
+    if result:
+        sentences.append(result)
     return sentences
 
 
 def _summary_sentence(rest: list[Activity]) -> Sentence:
-    """The activities past the detail limit, named in one sentence so none goes unmentioned."""
-    units: list[str] = []
+    """The activities past the detail limit, in one sentence so none goes unmentioned: one
+    clause per title naming every unit that held it (no 、 list repeats an item)."""
+    by_title: OrderedDict[str, list[str]] = OrderedDict()
     for a in rest:
+        units = by_title.setdefault(ph.strip_end(a.title), [])
         if a.units[0] not in units:
             units.append(a.units[0])
-    shown = units[:6]
-    who = ph.join(shown) + ("等单位" if len(units) > len(shown) or len(shown) > 1 else "")
-    # Activities with the same title (one per community) are named once: a 、 list that
-    # repeats an item is a style.repeat error.
-    titles = list(dict.fromkeys(ph.strip_end(a.title) for a in rest))
-    tail = "等" if titles[-1].endswith("活动") else "等活动"
-    return Sentence(text=f"此外，{who}还先后{ph.join(titles)}{tail}。", sources=[a.id for a in rest])
+    clauses = []
+    for i, (title, units) in enumerate(by_title.items()):
+        again = "还" if i == 0 else ""
+        together = "先后" if len(units) > 1 else ""
+        clauses.append(f"{ph.join(units)}{again}{together}{title}")
+    return Sentence(text="此外，" + "；".join(clauses) + "。", sources=[a.id for a in rest])

@@ -1,0 +1,154 @@
+"""Numbers that add up several activities: the counts and sums a careful clerk writes where
+activities of one kind are said together.
+
+- 9月2日至20日，新城街道、滨江街道、川东街道先后举办民族团结主题文艺演出3场，共观看群众
+  1600余人: the count of the activities the sentence is about (its topic, by their title),
+  and the sum of one figure over them;
+- 宣传月期间，共开展各类活动12项，其中文艺展演5项、政策法规宣传4项，共发放宣传资料4500份:
+  a sentence about no activity in particular, at the head of a part (一、…): the count of the
+  activities the part reports, of those of one class (the outline classifier's, labelled in
+  prompts/phrases.yaml `categories.*.label`), and the sum of one figure over them.
+
+Run after every line is read, over the claims facts.number could not support: one pass over
+the lines to find the parts and the activities each reports, then constant work per claim.
+A count needs a word of aggregation before it (共, 其中, 先后, 分别 …), so a mistyped number in
+an activity's own sentence is never taken for a count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pipeline.checks import numbers as nb
+from pipeline.checks.facts_number import value_ok
+from pipeline.checks.facts_text import Claim, Line, titled
+from pipeline.checks.index import Fact, FactIndex
+from pipeline.outline import classify
+from pipeline.resources import load_yaml
+
+_PART = re.compile(r"^\s*(?:#+\s*)?[一二三四五六七八九十]+[、.．]")
+_TOGETHER = ("先后", "分别", "共", "合计", "累计")
+_TRIM = re.compile(r"(?:共计|共|累计|合计|达到|达|计)+$")
+_CLAUSE = re.compile(r"[，,。；;：:、（(]")
+_MAX_WHAT = 24  # the longest `what` looked for before a number
+
+
+def _labels() -> dict[str, str]:
+    """label → class, longest label first."""
+    cats = load_yaml("phrases.yaml")["categories"]
+    pairs = [(spec["label"], name) for name, spec in cats.items() if spec.get("label")]
+    return dict(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+class _Group:
+    """Activities said together (a part, or one sentence's topic): how many of each class,
+    and each figure's values by its `what`."""
+
+    def __init__(self, idx: FactIndex, rids: set[str]) -> None:
+        self.rids = rids & idx.acts.keys()
+        self.by_class: dict[str, list[str]] = {}
+        self.figures: dict[str, list[tuple[float, str, bool]]] = {}
+        for rid in sorted(self.rids):
+            act = idx.acts[rid].act
+            self.by_class.setdefault(classify(act), []).append(rid)
+            for f in act.figures:
+                if f.what:
+                    value, unit = nb.base_unit(f.value, f.unit)
+                    self.figures.setdefault(f.what, []).append((value, unit, f.approx))
+
+    def total(self, before: str, q: nb.Quantity) -> Fact | None:
+        """The sum of the figure whose `what` (the longest) the text before the number ends
+        with, over two or more of the activities."""
+        trimmed = _TRIM.sub("", before)
+        for k in range(min(len(trimmed), _MAX_WHAT), 1, -1):
+            items = [i for i in self.figures.get(trimmed[-k:], ()) if nb.same_unit(q.unit, i[1])]
+            if len(items) >= 2:
+                return Fact(nb.norm(sum(v for v, _, _ in items)), q.unit, "", "sum",
+                            approx=any(a for _, _, a in items))
+        return None
+
+
+def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
+    """line number → the part (一、… to the next) it stands in, with the activities the
+    part reports (by their title or quoted name: a figure or a date may be bound loosely)."""
+    spans: list[tuple[list[int], set[str]]] = [([], set())]
+    for line in lines:
+        if _PART.match(line.raw):
+            spans.append(([], set()))
+        nos, rids = spans[-1]
+        nos.append(line.no)
+        for (s0, s1), topic in zip(line.sentences, line.topic):
+            if topic:
+                rids |= topic & titled(idx, line.raw[s0:s1])
+    out: dict[int, _Group] = {}
+    for nos, rids in spans:
+        group = _Group(idx, rids)
+        out.update((no, group) for no in nos)
+    return out
+
+
+def _count_ok(q: nb.Quantity, n: int, units: set[str]) -> bool:
+    return q.unit in units and n > 0 and math.isclose(q.value, n) and not q.mark
+
+
+def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
+    """The measure words a count of these activities is said in: 项, and their classes'
+    (phrases.yaml categories.*.measure: 文艺演出3场, 走访慰问5次)."""
+    cats = load_yaml("phrases.yaml")["categories"]
+    return {"项"} | {cats[classify(idx.acts[r].act)].get("measure") or "项" for r in rids}
+
+
+def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[str, str],
+               topics: dict) -> list[str] | None:
+    """The records that support the claim's number as a count or a sum; None when none."""
+    qs = nb.quantities(line.raw[c.start:c.end])
+    if not qs:
+        return None
+    q = qs[0]
+    si = line.sentence_of(c.start)
+    s0 = line.sentences[si][0]
+    head = line.raw[s0:c.start]
+    clause = _CLAUSE.split(head)[-1]
+    topic = line.topic[si]
+    if len(topic) >= 2:
+        topic = topic & titled(idx, line.raw[s0:line.sentences[si][1]])
+    if len(topic) >= 2:  # a sentence about several activities of one title
+        if _count_ok(q, len(topic), _measures(idx, topic)) and any(w in head for w in _TOGETHER):
+            return sorted(topic)
+        key = (line.no, si)
+        if key not in topics:
+            topics[key] = _Group(idx, topic)
+        total = topics[key].total(head, q)
+        if total is not None and any(w in head for w in _TOGETHER) and value_ok(q, total):
+            return sorted(topic)
+        return None
+    if topic or not part.rids or not any(w in head for w in ("共", "其中", "合计", "累计")):
+        return None
+    bare = head[:-2] if head.endswith("活动") else head
+    label = next((lb for lb in labels if head.endswith(lb) or bare.endswith(lb)), None)
+    if label is not None and ("其中" in head or "共" in clause):
+        members = part.by_class.get(labels[label], [])
+        return list(members) if _count_ok(q, len(members), {"项"}) else None
+    if head.endswith("活动") and "共" in clause and _count_ok(q, len(part.rids), {"项"}):
+        return sorted(part.rids)
+    total = part.total(head, q)
+    if total is not None and value_ok(q, total):
+        return sorted(part.rids)
+    return None
+
+
+def rescue(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> None:
+    """Mark as supported the facts.number claims that are counts or sums of the activities
+    their sentence or part is about."""
+    failed = [c for c in claims if not c.ok and c.family == "facts.number"]
+    if not failed:
+        return
+    parts = _parts(idx, lines)
+    labels = _labels()
+    by_no = {line.no: line for line in lines}
+    topics: dict = {}
+    for c in failed:
+        records = _supported(idx, by_no[c.line], c, parts[c.line], labels, topics)
+        if records is not None:
+            c.ok, c.message, c.records = True, "", records

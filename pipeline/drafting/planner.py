@@ -1,0 +1,190 @@
+"""The sentence planner of the template backend: what a practice part says beyond one
+sentence per activity, the way a careful clerk writes it.
+
+- a part opens with what its activities did, in real counts: 共开展各类活动12项，其中文艺展演
+  5项、基层宣传4项，共发放宣传资料4500份 (counts by the outline classifier's classes, sums of
+  one figure over the part; facts.number checks them, pipeline/checks/facts_tally.py);
+- activities of one kind held at several places under one title become one sentence with
+  先后 and totals where the figures agree: 9月2日至20日，新城街道、滨江街道先后举办民族团结
+  主题文艺演出2场，共演出节目21个、观看群众900余人;
+- an item gets a purpose sentence and a closing one, a thin activity sentence a clause on
+  what it was for, a part a closing sentence (prompts/clerk.yaml; only phrases that fit the
+  campaign and the place, never one twice).
+Every loop is over the part's activities once; nothing here is quadratic in the records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+
+from pipeline.drafting import phrasing as ph
+from pipeline.drafting.sentences import activity_sentences, figure_clause, units_phrase
+from pipeline.model.document import Sentence
+from pipeline.model.records import Activity, Figure, Records
+from pipeline.outline import classify
+from pipeline.resources import load_yaml
+from pipeline.text.dates import cn_date, cn_date_range
+
+# An activity sentence shorter than this gets a clause on its purpose (prompts/clerk.yaml gloss).
+_THIN = 80
+# Sums named in a part's opening: at most this many, of figures two or more activities share.
+_OPENING_SUMS = 2
+# A part's opening names at most this many classes after 其中.
+_LABELS = 5
+# A merged sentence lists dates one by one up to this many, else it gives their span.
+_LISTED_DATES = 3
+
+
+def clerk() -> dict:
+    return load_yaml("clerk.yaml")
+
+
+def _key(a: Activity) -> str:
+    return ph.strip_end(a.title)
+
+
+def units_of_work(group: list[Activity]) -> list[list[Activity]]:
+    """The group's activities, those of one title together (in date order), ordered by
+    their first date."""
+    by_title: OrderedDict[str, list[Activity]] = OrderedDict()
+    for a in group:
+        by_title.setdefault(_key(a), []).append(a)
+    return list(by_title.values())
+
+
+def _figure_sums(acts: list[Activity]) -> list[tuple[str, float, str, bool, int]]:
+    """(what, sum, unit, approx, members) of each figure two or more of the activities
+    record, in one unit throughout; in the order first recorded."""
+    seen: OrderedDict[str, list] = OrderedDict()
+    for a in acts:
+        for f in a.figures:
+            if f.what:
+                seen.setdefault(f.what, []).append(f)
+    out = []
+    for what, figs in seen.items():
+        if len(figs) >= 2 and len({f.unit for f in figs}) == 1:
+            approx = any(f.approx for f in figs)
+            total = sum(f.value for f in figs)
+            out.append((what, _round_down(total) if approx else total, figs[0].unit, approx, len(figs)))
+    return out
+
+
+def _round_down(value: float) -> float:
+    """A sum of approximate figures said as a clerk rounds it: 4471 → 4400 (then 4400余人)."""
+    if value < 100:
+        return value
+    step = 10 ** (len(str(int(value))) - 2)
+    return value // step * step
+
+
+def _figure_text(what: str, value: float, unit: str, approx: bool) -> str:
+    """A sum after 共: 共发放宣传资料4500份, 共有志愿者55名参与服务 (a noun takes 有)."""
+    figure = Figure(what=what, value=value, unit=unit, approx=approx)
+    clause = figure_clause(figure)
+    return f"有{clause}" if clause != ph.figure(figure) and clause.startswith(what) else clause
+
+
+# ---------------------------------------------------------------- the part's opening
+
+def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
+    """共开展各类活动N项，其中…，共…: what the part's activities did, from the records
+    (`after`: the sentence it follows, so it does not open with the same words)."""
+    if len(acts) < 2:
+        return None
+    cats = load_yaml("phrases.yaml")["categories"]
+    counts = Counter(classify(a) for a in acts)
+    labelled = [(cats[c]["label"], n) for c, n in counts.most_common() if cats[c].get("label")][:_LABELS]
+    units = {a.units[0] for a in acts}
+    who = next(iter(units)) if len(units) == 1 else "各单位"
+    when = "" if slots["during"] in after else f"{slots['during']}，"
+    if len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
+        text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
+    else:
+        text = f"{when}{who}共开展各类活动{len(acts)}项"
+        if len(labelled) >= 2:
+            text += "，其中" + "、".join(f"{label}{n}项" for label, n in labelled)
+    sums = sorted(_figure_sums(acts), key=lambda s: -s[4])[:_OPENING_SUMS]
+    if sums:
+        text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
+    return Sentence(text=text + "。", sources=[a.id for a in acts])
+
+
+# ---------------------------------------------------------------- merged activities
+
+def _dates(acts: list[Activity]) -> str:
+    days = sorted({a.date for a in acts})
+    if len(days) <= _LISTED_DATES:
+        return "、".join(cn_date(d) for d in days)
+    last = max((a.end_date or a.date) for a in acts)
+    return cn_date_range(days[0], last)
+
+
+def merged_sentences(acts: list[Activity], records: Records, measure: str | None) -> list[Sentence]:
+    """One sentence for activities of one title held by several units or at several places."""
+    title = _key(acts[0])
+    units = list(dict.fromkeys(a.units[0] for a in acts))
+    who = ph.join(units) if len(units) > 1 else units_phrase(acts[0].units)
+    count = f"{len(acts)}{measure}" if measure else ""
+    text = f"{_dates(acts)}，{who}先后{title}{count}"
+    sums = _figure_sums(acts)
+    if sums:
+        text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
+    out = [Sentence(text=text + "。", sources=[a.id for a in acts])]
+    noted = [a for a in acts if ph.note_sentences(a.note)][:2]
+    for a in noted:
+        out.extend(Sentence(text=s + "。", sources=[a.id]) for s in ph.note_sentences(a.note))
+    return out
+
+
+def work_sentences(work: list[Activity], records: Records, choose: ph.Chooser, category: str,
+                   slots: dict) -> list[Sentence]:
+    """The sentences of one unit of work: a lone activity or several of one title merged;
+    a note sentence another record already gave is not written again."""
+    if len(work) > 1:
+        out = merged_sentences(work, records, load_yaml("phrases.yaml")["categories"][category].get("measure"))
+    else:
+        out = _lone(work[0], records, choose, category, slots)
+    kept = [out[0]] + [s for s in out[1:] if s.text not in choose.said]
+    choose.said.update(s.text for s in kept)
+    return kept
+
+
+def _lone(a: Activity, records: Records, choose: ph.Chooser, category: str, slots: dict) -> list[Sentence]:
+    """A lone activity, with a clause on its purpose when its record says little."""
+    out = activity_sentences(a, records)
+    if len(out[0].text) < _THIN:
+        gloss = choose.fresh(clerk()["classes"][category]["gloss"], f"gloss:{category}")
+        if gloss:
+            out[0] = Sentence(text=f"{out[0].text[:-1]}，{gloss.format(**slots)}。", sources=out[0].sources)
+    return out
+
+
+# ---------------------------------------------------------------- working language
+
+def purpose(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
+    text = choose.fresh(clerk()["classes"][category]["purpose"], f"purpose:{category}")
+    return Sentence(text=text.format(**slots) + "。") if text else None
+
+
+def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
+    text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}")
+    return Sentence(text=text.format(**slots)) if text else None
+
+
+def closings(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
+    """The part's closing sentence, and up to `budget.extra` more while the part, written
+    out from its records, is still short of the clerk's length for so many activities."""
+    budget = clerk()["budget"]
+    acts = {s for sentence in part for s in sentence.sources}
+    want = budget["base"] + budget["per_activity"] * len(acts)
+    have = sum(len(sentence.text) for sentence in part)
+    options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
+    out: list[Sentence] = []
+    while len(out) <= budget["extra"] and (not out or have < want):
+        text = choose.fresh(options if not out else options + clerk()["sections"]["general"],
+                            f"close:{theme}:{len(out)}")
+        if not text:
+            break
+        out.append(Sentence(text=text.format(**slots)))
+        have += len(out[-1].text)
+    return out
