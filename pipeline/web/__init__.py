@@ -15,16 +15,19 @@ def default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "zongjie" / "serve"
 
 
-def create_app(data_dir, token=None, endpoint=None):
+def create_app(data_dir, token=None, endpoint=None, **retention):
+    """The app (pipeline.web.app.create_app); `keep_days`, `keep_sessions`: persist.py."""
     from pipeline.web.app import create_app as make
 
-    return make(data_dir, token, endpoint)
+    return make(data_dir, token, endpoint, **retention)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
-          data_dir: str | Path | None = None, endpoint=None) -> None:
+          data_dir: str | Path | None = None, endpoint=None, keep_days: float | None = None) -> None:
     """Run until interrupted. Any bind other than this machine's own address needs a token:
     the one given, else a new one printed once."""
+    from pipeline.web.persist import KEEP_DAYS, KEEP_SESSIONS
+
     import uvicorn
 
     data = Path(data_dir) if data_dir else default_data_dir()
@@ -36,8 +39,10 @@ def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
     print(f"审阅台已启动：{address}", file=sys.stderr)
     if token:
         print("其他电脑访问时请使用上面含 token 的完整地址（令牌只显示这一次）", file=sys.stderr)
-    print(f"数据文件夹：{data}（上传的文件保存在这里）；按 Ctrl+C 停止", file=sys.stderr)
-    uvicorn.run(create_app(data, token, endpoint), host=host, port=port, log_level="warning",
+    days = KEEP_DAYS if keep_days is None else keep_days
+    print(f"数据文件夹：{data}（稿件与修改保存在这里，重启后仍可打开；{days:g} 天未修改或超过 "
+          f"{KEEP_SESSIONS} 份时清理最旧的）；按 Ctrl+C 停止", file=sys.stderr)
+    uvicorn.run(create_app(data, token, endpoint, keep_days=days), host=host, port=port, log_level="warning",
                 access_log=False)  # the access log would show ?token=
 
 
