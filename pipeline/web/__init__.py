@@ -34,7 +34,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
     data.mkdir(parents=True, exist_ok=True)
     if host not in LOCAL_HOSTS and not token:
         token = secrets.token_urlsafe(18)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    shown = _this_machine() if host in ("0.0.0.0", "::") else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     print(f"审阅台已启动：{address}", file=sys.stderr)
     if token:
@@ -44,6 +44,18 @@ def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
           f"{KEEP_SESSIONS} 份时清理最旧的）；按 Ctrl+C 停止", file=sys.stderr)
     uvicorn.run(create_app(data, token, endpoint, keep_days=days), host=host, port=port, log_level="warning",
                 access_log=False)  # the access log would show ?token=
+
+
+def _this_machine() -> str:
+    """This machine's address on the office network (no packet is sent), for the printed link."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
 
 
 __all__ = ["LOCAL_HOSTS", "create_app", "default_data_dir", "serve"]
