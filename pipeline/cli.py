@@ -154,7 +154,7 @@ def cmd_serve(args) -> int:
     from pipeline.web import serve
 
     _, endpoint = choose_backend(None, args.profile, args.model, args.config)
-    serve(args.host, args.port, args.token, args.data, endpoint)
+    serve(args.host, args.port, args.token, args.data, endpoint, args.keep_days)
     return EXIT_OK
 
 
@@ -298,6 +298,8 @@ def _serve_args(p) -> None:
     p.add_argument("--port", type=int, default=8765, metavar="端口", help="端口（默认 8765）")
     p.add_argument("--token", metavar="令牌", help="访问令牌（--host 不是本机时必需；省略则自动生成并打印一次）")
     p.add_argument("--data", metavar="文件夹", help="数据文件夹（默认 ~/.local/share/zongjie/serve）")
+    p.add_argument("--keep-days", type=_positive_int, default=None, metavar="天数",
+                   help="稿件多少天未修改后清理（默认 30；另外最多保留最近的 200 份）")
     _endpoint_options(p.add_argument_group("模型选项（可选大模型起草时）"))
 
 
@@ -322,10 +324,12 @@ COMMANDS = {
              "退出码：0 完成且达到全部门槛；1 有门槛未达到（--fail-under 或套件的 thresholds）；"
              "2 套件或参数有误。", (_eval_args,)),
     "serve": (cmd_serve, "启动审阅台：在浏览器中起草、查看每个事实的记录、修改并核对",
-              "启动本机网页审阅台（默认 http://127.0.0.1:8765/，在本机浏览器打开）。"
-              "其他电脑访问：加 --host 0.0.0.0，并使用启动时打印的含 token 的完整地址"
+              "启动本机网页审阅台：zongjie serve，然后在本机浏览器打开 http://127.0.0.1:8765/。"
+              "其他电脑访问：zongjie serve --host 0.0.0.0，在其他电脑的浏览器打开启动时打印的含 token 的完整地址"
               "（未给 --token 时自动生成，只显示一次）；每个请求都须带令牌。"
-              "上传的文件保存在数据文件夹（--data，默认 ~/.local/share/zongjie/serve）。"
+              "稿件与修改保存在数据文件夹（--data，默认 ~/.local/share/zongjie/serve），服务重启后仍可打开；"
+              "上传的文件解析后即删除，超过 --keep-days 天未修改或超过 200 份的旧稿件、旧批次自动清理。"
+              "大模型起草在后台进行，页面逐部分显示进度。"
               "已配置模型接口时可选大模型起草，密钥只留在服务器上。", None, (_serve_args,)),
     "schema": (cmd_schema, "输出记录文件的 JSON Schema（供编辑器校验）",
                "把 JSON Schema 输出到标准输出：records 为记录文件（.yaml/.json）的，eval-suite 为评测套件的。"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.checks import check
 from pipeline.drafting import Backend, SessionOptions, open_session
 from pipeline.io import write_atomic
 from pipeline.model.records import Records
-from pipeline.model.run import BackendName, Run
+from pipeline.model.run import BackendName, Progress, Run
 from pipeline.model.outline import Outline
 from pipeline.outline import build_outline
 from pipeline.render import to_markdown
@@ -24,25 +25,35 @@ from pipeline.revision import fall_back, findings_by_part
 from pipeline.support import keep_supported
 
 RUN_TRAIL = "run.json"  # beside the LLM backend's calls.jsonl in a run's trail folder
+ProgressHook = Callable[[Progress], None]
 
 
-async def adraft(records: Records, backend: Backend, trail_dir: str | Path | None = None) -> Run:
-    """One document through every stage; the backend is closed when it is done."""
+async def adraft(records: Records, backend: Backend, trail_dir: str | Path | None = None,
+                 progress: ProgressHook | None = None) -> Run:
+    """One document through every stage; the backend is closed when it is done.
+    `progress` is told each stage, and by the backend each part it finishes."""
+    say = progress or _quiet
+    if progress is not None:
+        backend.on_part = progress
     try:
         outline = build_outline(records)
         document = await backend.draft(records, outline)
+        say(Progress(stage="check"))
         report = check(to_markdown(document), records)
         first = report
         for round_ in range(1, backend.revise_rounds + 1):
             by_part = findings_by_part(document, report)
             if not by_part:
                 break
+            say(Progress(stage="revise", round=round_))
             document = await backend.revise(document, by_part, round_)
+            say(Progress(stage="check", round=round_))
             report = check(to_markdown(document), records)
     finally:
         await backend.aclose()
     repairs = list(backend.repairs)
     if backend.revises and not report.ok:
+        say(Progress(stage="fallback"))
         document, fixed = fall_back(records, outline, document, report)
         repairs += fixed
         report = check(to_markdown(document), records)
@@ -59,7 +70,12 @@ async def adraft(records: Records, backend: Backend, trail_dir: str | Path | Non
               first_report=first if backend.revises else None)
     if trail_dir is not None:
         write_atomic(Path(trail_dir) / RUN_TRAIL, run_trail(run, outline), durable=False)
+    say(Progress(stage="done"))
     return run
+
+
+def _quiet(_: Progress) -> None:
+    pass
 
 
 def run_trail(run: Run, outline: Outline) -> str:
@@ -89,20 +105,21 @@ def draft(records: Records, backend: BackendName = "template", endpoint=None, *,
 
 def build_chain(endpoint=None, *, backend: BackendName | None = None, use_cache: bool = True,
                 cache_path: str | Path | None = None, trail_dir: str | Path | None = None,
-                runnable: bool = True):
+                runnable: bool = True, progress: ProgressHook | None = None):
     """The whole pipeline as one LangChain runnable: Records → Run (the LLM backend when an
     endpoint is given, else the template backend).
 
     Compose it in your own LangChain or LangGraph app: `await chain.ainvoke(records)`; each
     invocation opens its own session (client, cache) and closes it.
-    `runnable=False` gives the plain coroutine function instead."""
+    `runnable=False` gives the plain coroutine function instead; `progress` as in adraft."""
     backend = backend or ("llm" if endpoint is not None else "template")
     options = SessionOptions(endpoint=endpoint, use_cache=use_cache, cache_path=cache_path)
 
     async def run(records: Records) -> Run:
         session = open_session(backend, options)
         try:
-            return await adraft(records, session.backend(trail_dir=trail_dir), trail_dir=trail_dir)
+            return await adraft(records, session.backend(trail_dir=trail_dir), trail_dir=trail_dir,
+                                progress=progress)
         finally:
             await session.aclose()
     if not runnable:

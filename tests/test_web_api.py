@@ -118,7 +118,9 @@ def test_uploads_stay_inside_the_data_folder_and_are_size_limited(client, tmp_pa
     rid = _draft(client, LEDGER, name="../../../escape.xlsx")
     assert client.get(f"/review/{rid}").status_code == 200
     assert not (tmp_path / "escape.xlsx").exists() and not (tmp_path.parent / "escape.xlsx").exists()
-    assert list((tmp_path / "data").rglob("escape.xlsx"))
+    saved = json.loads((tmp_path / "data" / "sessions" / rid / "review.json").read_text(encoding="utf-8"))
+    assert saved["name"] == "escape.xlsx"
+    assert not any((tmp_path / "data" / "uploads").iterdir())  # parsed, kept in the review, removed
     big = client.post("/draft", files={"file": ("big.yaml", io.BytesIO(b"x" * (6 * 1024 * 1024)))})
     assert big.status_code == 422 and "文件过大" in big.text
 

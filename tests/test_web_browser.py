@@ -1,5 +1,6 @@
 """The review workbench driven in real headless Chromium through Playwright: upload a ledger,
-click a fact, edit a number, download the .docx, a bad ledger, a hostile note, the token."""
+click a fact, edit a number, download the .docx, a bad ledger, a hostile note, the token, an
+LLM draft's live progress (the scripted model server on 127.0.0.1, answering slowly)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ LEDGER = FIXTURES / "ledger" / "柏溪县台账.xlsx"
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None:
-        pytest.skip("未安装 Chromium，跳过浏览器测试")
+        pytest.skip("未安装 Chromium（Debian：apt-get install chromium），跳过浏览器测试")
     sync_api = pytest.importorskip("playwright.sync_api", reason="未安装 playwright，跳过浏览器测试")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -113,3 +114,32 @@ def test_without_the_token_a_non_local_bind_answers_401(browser, tmp_path):
         assert page.goto(url + "/").status == 401
         assert page.goto(url + "/?token=tok-123").status == 200
         assert page.goto(url + "/").status == 200  # the cookie carries it on
+
+
+def test_an_llm_draft_shows_its_progress_part_by_part_before_the_draft(browser, tmp_path):
+    from pipeline.drafting.llm.config import Endpoint
+    from pipeline.evals.scripted_model import Writer
+    from pipeline.testing.scripted_server import ScriptedServer
+    from pipeline.web import create_app
+
+    with ScriptedServer() as srv:
+        srv.responder = Writer("invent", latency=0.3)  # slow, and wrong until asked to repair
+        ep = Endpoint(base_url=srv.base_url, model="scripted-model", api_key="sk-test-browser", timeout=10,
+                      concurrency=1)
+        with running(create_app(tmp_path / "data", endpoint=ep)) as url:
+            page = browser.new_page()
+            page.goto(url + "/")
+            page.set_input_files("#draft-form input[name=file]", str(LEDGER))
+            page.select_option("#draft-form select[name=backend]", "llm")
+            page.click("#draft-form button")
+            page.wait_for_url("**/draft/*")
+            page.wait_for_function(
+                "/已完成 [1-9][0-9]*\\/[0-9]+ 个部分/.test(document.getElementById('progress').textContent)",
+                timeout=15000)
+            assert "/draft/" in page.url and page.locator("#paper").count() == 0  # no draft yet
+            assert page.locator("#bar").evaluate("b => b.value > 0 && b.max > 1")
+            assert page.locator("#steps li").first.inner_text().startswith("起草：")
+            page.wait_for_selector("#steps li:has-text('第 1 轮修改')", timeout=15000)
+            page.wait_for_url("**/review/*", timeout=30000)
+            assert page.locator(".fact").count() > 30
+            assert "sk-test-browser" not in page.content()

@@ -17,7 +17,7 @@ from pipeline.errors import InputError
 from pipeline.model.document import Document
 from pipeline.model.records import Records
 from pipeline.model.report import Finding
-from pipeline.model.run import BackendName, Repair, Usage
+from pipeline.model.run import BackendName, Progress, Repair, Usage
 from pipeline.model.outline import Outline
 from pipeline.outline import build_outline
 
@@ -59,6 +59,8 @@ class Backend(Protocol):
     revises: ClassVar[bool]
     revise_rounds: int
     repairs: list[Repair]
+    # Told each part finished (drafted, or re-asked in a revise round); set by the orchestrator.
+    on_part: Callable[[Progress], None] | None
 
     async def draft(self, records: Records, outline: Outline) -> Document: ...
 
@@ -90,6 +92,7 @@ class TemplateBackend:
 
     def __init__(self) -> None:
         self.repairs: list[Repair] = []
+        self.on_part: Callable[[Progress], None] | None = None  # one step, nothing to tell
 
     async def draft(self, records: Records, outline: Outline) -> Document:
         return template.draft(records, outline)

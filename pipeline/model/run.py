@@ -111,3 +111,18 @@ class Run(_Model):
 
     def report_json(self) -> str:
         return json.dumps(self.report_data(), ensure_ascii=False, indent=2) + "\n"
+
+
+ProgressStage = Literal["draft", "check", "revise", "fallback", "done"]
+
+
+class Progress(_Model):
+    """Where one document's drafting is, told while it runs (a page polls it, a terminal
+    prints it): parts drafted of all, the checks, each revise round's parts."""
+
+    stage: ProgressStage
+    done: int = 0  # parts finished in this stage (draft, revise)
+    total: int = 0
+    round: int = 0  # the revise round (revise, and the check after it)
+    key: str = ""  # the part just finished: "opening" or its section's key
+    heading: str = ""  # that section's heading ("" for the opening)

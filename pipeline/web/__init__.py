@@ -15,30 +15,47 @@ def default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "zongjie" / "serve"
 
 
-def create_app(data_dir, token=None, endpoint=None):
+def create_app(data_dir, token=None, endpoint=None, **retention):
+    """The app (pipeline.web.app.create_app); `keep_days`, `keep_sessions`: persist.py."""
     from pipeline.web.app import create_app as make
 
-    return make(data_dir, token, endpoint)
+    return make(data_dir, token, endpoint, **retention)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
-          data_dir: str | Path | None = None, endpoint=None) -> None:
+          data_dir: str | Path | None = None, endpoint=None, keep_days: float | None = None) -> None:
     """Run until interrupted. Any bind other than this machine's own address needs a token:
     the one given, else a new one printed once."""
+    from pipeline.web.persist import KEEP_DAYS, KEEP_SESSIONS
+
     import uvicorn
 
     data = Path(data_dir) if data_dir else default_data_dir()
     data.mkdir(parents=True, exist_ok=True)
     if host not in LOCAL_HOSTS and not token:
         token = secrets.token_urlsafe(18)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    shown = _this_machine() if host in ("0.0.0.0", "::") else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     print(f"审阅台已启动：{address}", file=sys.stderr)
     if token:
         print("其他电脑访问时请使用上面含 token 的完整地址（令牌只显示这一次）", file=sys.stderr)
-    print(f"数据文件夹：{data}（上传的文件保存在这里）；按 Ctrl+C 停止", file=sys.stderr)
-    uvicorn.run(create_app(data, token, endpoint), host=host, port=port, log_level="warning",
+    days = KEEP_DAYS if keep_days is None else keep_days
+    print(f"数据文件夹：{data}（稿件与修改保存在这里，重启后仍可打开；{days:g} 天未修改或超过 "
+          f"{KEEP_SESSIONS} 份时清理最旧的）；按 Ctrl+C 停止", file=sys.stderr)
+    uvicorn.run(create_app(data, token, endpoint, keep_days=days), host=host, port=port, log_level="warning",
                 access_log=False)  # the access log would show ?token=
+
+
+def _this_machine() -> str:
+    """This machine's address on the office network (no packet is sent), for the printed link."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
 
 
 __all__ = ["LOCAL_HOSTS", "create_app", "default_data_dir", "serve"]

@@ -14,24 +14,32 @@ from fastapi.templating import Jinja2Templates
 
 from pipeline.errors import InputError
 from pipeline.web import batches as bt
+from pipeline.web import drafts as dj
+from pipeline.web import persist
 from pipeline.web import review as rv
 from pipeline.web.batches import batch_name
 from pipeline.web.marks import script_json
-from pipeline.web.state import Store, new_id, save_upload
+from pipeline.web.state import Store, discard_upload, new_id, save_upload
 
 HERE = Path(__file__).parent
 COOKIE = "zongjie_token"
+LLM_CACHE = "llm-cache.sqlite3"  # the LLM backend's call cache, inside the data folder
+DRAFT_JOBS = 50  # LLM drafts remembered for their progress pages
 
 
 def _line(p) -> str:  # 第6行第12列: a records file's problems carry their line, a ledger's their cell
     return (f"第{p.line}行" + (f"第{p.column}列" if p.column else "")) if p.line else ""
 
 
-def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) -> FastAPI:
+def create_app(data_dir: str | Path, token: str | None = None, endpoint=None,
+               keep_days: float = persist.KEEP_DAYS, keep_sessions: int = persist.KEEP_SESSIONS) -> FastAPI:
     """The app; with a token every request must carry it (?token=, a cookie set from it, or
-    an `Authorization: Bearer` header). The endpoint (LLM backend) stays on the server."""
+    an `Authorization: Bearer` header). The endpoint (LLM backend) stays on the server.
+    Reviews saved in the data folder by an earlier run open again; `keep_days` and
+    `keep_sessions` are the retention rules (persist.py)."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    store = Store(Path(data_dir))
+    store = Store(Path(data_dir), keep_days, keep_sessions)
+    cache_path = store.data_dir / LLM_CACHE
     pages = Jinja2Templates(directory=HERE / "templates")
     pages.env.filters["tojson_safe"] = script_json
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -66,6 +74,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
     @app.post("/draft")
     async def draft(request: Request, file: UploadFile | None = File(None), example: str = Form(""),
                     backend: str = Form("template")):
+        path = None
         try:
             if file is not None and file.filename:
                 path = save_upload(store, file.filename, await file.read(), rv.RECORD_SUFFIXES)
@@ -73,23 +82,50 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
                 path = rv.EXAMPLES / example
             else:
                 raise InputError("请上传台账或记录文件，或选择一个示例")
-            use_llm = backend == "llm" and endpoint is not None
-            review = await rv.drafted(path, "llm" if use_llm else "template", endpoint if use_llm else None)
+            loaded = rv.load(path)  # validated before anything is drafted
+            if backend == "llm" and endpoint is not None:  # long: drafted in the background
+                job = dj.DraftJob(new_id(), path.name)
+                _remember(store.drafts, job)
+                dj.start(job, path, loaded, endpoint, store, cache_path)
+                return RedirectResponse(f"/draft/{job.id}", status_code=303)
+            review = await rv.drafted(path, loaded=loaded)
         except InputError as exc:
             return invalid(request, exc, "记录有误，未起草")
+        finally:
+            discard_upload(path)
         store.add(review)
         return RedirectResponse(f"/review/{review.id}", status_code=303)
 
+    def draft_job(jid: str) -> dj.DraftJob:
+        job = store.drafts.get(jid)
+        if job is None:
+            raise _NotFound()
+        return job
+
+    @app.get("/draft/{jid}", response_class=HTMLResponse)
+    def draft_page(request: Request, jid: str):
+        job = draft_job(jid)
+        if job.review:
+            return RedirectResponse(job.status()["review"], status_code=303)
+        return page(request, "drafting.html", job=job)
+
+    @app.get("/api/draft/{jid}")
+    def draft_status(jid: str):
+        return draft_job(jid).status()
+
     @app.post("/check")
     async def check_draft(request: Request, draft: UploadFile = File(...), records: UploadFile | None = File(None)):
+        draft_path = records_path = None
         try:
             draft_path = save_upload(store, draft.filename or "", await draft.read(), rv.DRAFT_SUFFIXES)
-            records_path = None
             if records is not None and records.filename:
                 records_path = save_upload(store, records.filename, await records.read(), rv.RECORD_SUFFIXES)
             review = rv.uploaded(draft_path, records_path)
         except InputError as exc:
             return invalid(request, exc, "文件有误，未核对")
+        finally:
+            discard_upload(draft_path)
+            discard_upload(records_path)
         store.add(review)
         return RedirectResponse(f"/review/{review.id}", status_code=303)
 
@@ -101,7 +137,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
 
     @app.exception_handler(_NotFound)
     async def not_found(request: Request, exc):
-        return Response("找不到这份稿件（服务重启后需重新上传）", status_code=404, media_type="text/plain; charset=utf-8")
+        return Response("找不到：稿件已按保留规则清理，或起草、批量任务未完成时服务已重启；请重新上传", status_code=404, media_type="text/plain; charset=utf-8")
 
     @app.get("/review/{rid}", response_class=HTMLResponse)
     def review_page(request: Request, rid: str):
@@ -115,6 +151,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
         if len(body) > 1024 * 1024:
             return JSONResponse({"error": "稿件过长"}, status_code=413)
         review.text = str(json.loads(body).get("text", ""))
+        store.changed(review)
         v = rv.view(review)
         side = pages.get_template("side.html").render(v=v, review=review)
         return {"lines": str(v["lines"]), "side": side, "ok": v["report"].ok, "check_ms": v["check_ms"],
@@ -141,7 +178,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
             return invalid(request, exc, "文件有误，未起草")
         use_llm = backend == "llm" and endpoint is not None
         store.jobs[job.id] = job
-        bt.start(job, "llm" if use_llm else "template", endpoint if use_llm else None)
+        bt.start(job, "llm" if use_llm else "template", endpoint if use_llm else None, cache_path)
         return RedirectResponse(f"/batch/{job.id}", status_code=303)
 
     async def _save_into(f: UploadFile, folder: Path) -> Path:
@@ -184,6 +221,13 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None) ->
 
 class _NotFound(Exception):
     pass
+
+
+def _remember(jobs: dict, job) -> None:
+    """Bounded: beyond DRAFT_JOBS the oldest finished job is forgotten (its review stays)."""
+    jobs[job.id] = job
+    for old in [k for k, j in jobs.items() if j.done][:max(0, len(jobs) - DRAFT_JOBS)]:
+        jobs.pop(old)
 
 
 def _quote(name: str) -> str:

@@ -45,13 +45,14 @@ def batch_name(name: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(name).stem).strip("_")[:60] or "批量"
 
 
-def start(job: BatchJob, backend: str = "template", endpoint=None) -> None:
+def start(job: BatchJob, backend: str = "template", endpoint=None, cache_path: Path | None = None) -> None:
     from pipeline.batch import run_batch
 
     def work() -> None:
         try:
             # One process: worker processes forked from a server thread would copy its locks.
-            run_batch(job.input, job.outdir, [".md", ".docx"], backend, endpoint, progress=job, jobs=1)
+            run_batch(job.input, job.outdir, [".md", ".docx"], backend, endpoint, progress=job, jobs=1,
+                      cache_path=cache_path)
         except ZongjieError as exc:
             job.error = "；".join(str(p) for p in getattr(exc, "problems", None) or [str(exc)])
         finally:

@@ -40,11 +40,15 @@ def load(path: Path):
     return records, warnings, {}
 
 
-async def drafted(path: Path, backend: str = "template", endpoint=None) -> Review:
+async def drafted(path: Path, backend: str = "template", endpoint=None, *, loaded=None,
+                  progress=None, cache_path: Path | None = None) -> Review:
+    """The review of a draft made here; `loaded` is what `load(path)` gave, when the caller
+    validated first. The LLM backend's call cache lives in the data folder (cache_path)."""
     from pipeline import build_chain
 
-    records, warnings, rows = load(path)
-    run = await build_chain(endpoint, backend=backend, runnable=False)(records)
+    records, warnings, rows = loaded or load(path)
+    run = await build_chain(endpoint, backend=backend, runnable=False, cache_path=cache_path,
+                            progress=progress)(records)
     sources: dict[int, list[str]] = {}
     for no, (_, origin) in enumerate(markdown_lines(run.document), 1):
         sources[no] = _origin_sources(run.document, origin)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,7 +26,7 @@ from pipeline.drafting.llm.trail import Trail
 from pipeline.model.document import Document, Paragraph, Section, Sentence
 from pipeline.model.records import Records
 from pipeline.model.report import Finding
-from pipeline.model.run import BackendName, Repair, Usage
+from pipeline.model.run import BackendName, Progress, Repair, Usage
 from pipeline.model.outline import Outline
 
 
@@ -144,6 +145,14 @@ class LLMBackend:
         self._history: dict[str, list] = {}  # messages per part, for revising
         self._fallback: Document | None = None
         self._waiting = False  # counted among the Batch API's places in progress
+        self.on_part: Callable[[Progress], None] | None = None
+        self._told = 0  # parts finished in the current stage
+
+    def _tell(self, stage: str, part: Part, total: int, round_: int = 0) -> None:
+        self._told += 1
+        if self.on_part is not None:
+            self.on_part(Progress(stage=stage, done=self._told, total=total, round=round_, key=part.key,
+                                  heading="" if part.kind == "opening" else part.heading))
 
     async def draft(self, records: Records, outline: Outline) -> Document:
         # The template's draft gives the headings and stands in for a part never answered.
@@ -160,17 +169,25 @@ class LLMBackend:
             current_place.set(self.place or "place")
             self.transport.started()
             self._waiting = True
-        await asyncio.gather(*(self._draft_part(records, part) for part in parts))
+        self._told = 0
+        if self.on_part is not None:
+            self.on_part(Progress(stage="draft", total=len(parts)))
+
+        async def one(part: Part) -> None:
+            await self._draft_part(records, part)
+            self._tell("draft", part, len(parts))
+        await asyncio.gather(*(one(part) for part in parts))
         return self._assemble()
 
     async def revise(self, document: Document, findings: dict[str, list[Finding]],
                      round_: int) -> Document:
         prompt = load_prompt("repair")
+        # Drafted by the template already (no answer in the history): nothing to re-ask.
+        asked = {k: v for k, v in findings.items() if k in self._drafts and len(self._history.get(k, ())) >= 3}
+        self._told = 0
 
         async def redo(key: str, found: list[Finding]) -> None:
             part = self._parts[key]
-            if len(self._history.get(key, ())) < 3:
-                return  # drafted by the template already: nothing to re-ask
             listing = "\n".join(f"{i + 1}. “{f.excerpt}”：{f.message}" for i, f in enumerate(found))
             from langchain_core.messages import HumanMessage
 
@@ -183,7 +200,8 @@ class LLMBackend:
                 self._drafts[key] = _paragraphs(result.data)
                 self._history[key] = messages + [_as_ai(result.data)]
                 self.repairs.append(Repair(part=key, action="rewritten", round=round_, reason=listing))
-        await asyncio.gather(*(redo(k, v) for k, v in findings.items() if k in self._drafts))
+            self._tell("revise", part, len(asked), round_)
+        await asyncio.gather(*(redo(k, v) for k, v in asked.items()))
         return self._assemble()
 
     def accounting(self) -> Accounting:

@@ -1,4 +1,4 @@
-// Long work (an LLM draft) shows that it is under way.
+// A submitted form shows that it is under way (an LLM draft then has its own progress page).
 document.querySelectorAll("form").forEach(function (f) {
   f.addEventListener("submit", function () {
     var b = f.querySelector(".busy");
