@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import FIXTURES
 
-pytest.importorskip("fastapi")
+pytest.importorskip("fastapi", reason="未安装 fastapi（pip install -e '.[test]' 会装上），跳过审阅台测试")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from pipeline.drafting.llm.config import Endpoint  # noqa: E402

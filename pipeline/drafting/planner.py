@@ -129,17 +129,14 @@ def merged_sentences(acts: list[Activity], records: Records, measure: str | None
     sums = _figure_sums(acts)
     if sums:
         text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
-    out = [Sentence(text=text + "。", sources=[a.id for a in acts])]
-    noted = [a for a in acts if ph.note_sentences(a.note)][:2]
-    for a in noted:
-        out.extend(Sentence(text=s + "。", sources=[a.id]) for s in ph.note_sentences(a.note))
-    return out
+    # Notes never become sentences (records are data): only the slots above are written.
+    return [Sentence(text=text + "。", sources=[a.id for a in acts])]
 
 
 def work_sentences(work: list[Activity], records: Records, choose: ph.Chooser, category: str,
                    slots: dict) -> list[Sentence]:
     """The sentences of one unit of work: a lone activity or several of one title merged;
-    a note sentence another record already gave is not written again."""
+    a sentence already written is not written again."""
     if len(work) > 1:
         out = merged_sentences(work, records, load_yaml("phrases.yaml")["categories"][category].get("measure"))
     else:
