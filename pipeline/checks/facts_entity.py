@@ -268,18 +268,14 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
             if c:
                 claims.append(c)
                 taken.append((s, s + len(name)))
-    slots = [*slot_names(line.raw, idx.level), *place_list_names(line.raw), *lead_names(line.raw)]
-    for s, e, name in slots:  # raw: the masked copy has lost its dates
+    # Slot names are read from raw (the masked copy has lost its dates); village names
+    # (沙坝村, 金桥社区) wherever they stand, after the slots so a slot keeps its span.
+    slots = [(*n, "unit") for n in (*slot_names(line.raw, idx.level), *place_list_names(line.raw),
+                                    *lead_names(line.raw))]
+    for s, e, name, kind in [*slots, *((*n, "place") for n in village_names(work))]:
         if any(a <= s < b or s <= a < e for a, b in taken):
             continue
-        c = _unit_claim(idx, line, s, e, name, "unit")
-        if c:
-            claims.append(c)
-            taken.append((s, e))
-    for s, e, name in village_names(work):  # 沙坝村, 金桥社区: wherever they stand
-        if any(a <= s < b or s <= a < e for a, b in taken):
-            continue
-        c = _unit_claim(idx, line, s, e, name, "place")
+        c = _unit_claim(idx, line, s, e, name, kind)
         if c:
             claims.append(c)
             taken.append((s, e))

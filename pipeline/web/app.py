@@ -31,6 +31,14 @@ def _line(p) -> str:  # 第6行第12列: a records file's problems carry their l
     return (f"第{p.line}行" + (f"第{p.column}列" if p.column else "")) if p.line else ""
 
 
+def _known(table, key: str):
+    """The draft or batch job `key`, or 404 (an id from an old link or another server)."""
+    job = table.get(key)
+    if job is None:
+        raise _NotFound()
+    return job
+
+
 def create_app(data_dir: str | Path, token: str | None = None, endpoint=None,
                keep_days: float = persist.KEEP_DAYS, keep_sessions: int = persist.KEEP_SESSIONS) -> FastAPI:
     """The app; with a token every request must carry it (?token=, a cookie set from it, or
@@ -97,10 +105,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None,
         return RedirectResponse(f"/review/{review.id}", status_code=303)
 
     def draft_job(jid: str) -> dj.DraftJob:
-        job = store.drafts.get(jid)
-        if job is None:
-            raise _NotFound()
-        return job
+        return _known(store.drafts, jid)
 
     @app.get("/draft/{jid}", response_class=HTMLResponse)
     def draft_page(request: Request, jid: str):
@@ -187,10 +192,7 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None,
         return write_upload(folder, safe_name(f.filename or "", rv.RECORD_SUFFIXES), await f.read())
 
     def job_of(bid: str) -> bt.BatchJob:
-        job = store.jobs.get(bid)
-        if job is None:
-            raise _NotFound()
-        return job
+        return _known(store.jobs, bid)
 
     @app.get("/batch/{bid}", response_class=HTMLResponse)
     def batch_page(request: Request, bid: str):
