@@ -61,6 +61,7 @@ class FactIndex:
     by_unit: dict = field(default_factory=lambda: defaultdict(list))
     by_what: dict = field(default_factory=lambda: defaultdict(list))
     ordinals: list[Fact] = field(default_factory=list)
+    of_rid: dict = field(default_factory=lambda: defaultdict(list))  # rid → positions in facts
     acts: dict = field(default_factory=dict)  # rid → ActivityInfo
     day_rids: dict = field(default_factory=lambda: defaultdict(set))  # date → rids (start/end)
     inside: dict = field(default_factory=lambda: defaultdict(set))  # date → rids (within range)
@@ -85,6 +86,15 @@ class FactIndex:
     # ------------------------------------------------------------ lookups
     def unit_facts(self, unit: str) -> list[Fact]:
         return self.by_unit.get(nb.units().group.get(unit, unit), [])
+
+    def facts_about(self, rids: set[str]) -> list[Fact]:
+        """The facts of these records (a sum's when one of its members is among them), in
+        the order of `facts`: what filtering every fact by its records gives, without
+        reading the facts of other activities."""
+        if len(rids) == 1:
+            return [self.facts[i] for i in self.of_rid.get(next(iter(rids)), ())]
+        at = sorted({i for r in rids for i in self.of_rid.get(r, ())})
+        return [self.facts[i] for i in at]
 
     def canonical(self, name: str) -> str:
         return canonical(name, self.county_forms, self.level)
@@ -233,8 +243,10 @@ def build(records: Records) -> FactIndex:
     _index_texts(idx)
     n = len(records.activities)
     idx.facts += [Fact(n, u, "activities", "count", shown=f"{n}{u}") for u in ACTIVITY_UNITS]
-    for f in idx.facts:
+    for i, f in enumerate(idx.facts):
         idx.by_unit[nb.units().group.get(f.unit, f.unit)].append(f)
+        for rid in dict.fromkeys(f.members or (f.rid,)):
+            idx.of_rid[rid].append(i)
         if f.what:
             idx.by_what[f.what].append(f)
     _index_dates(idx)
