@@ -95,7 +95,7 @@ def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     counts = Counter(classify(a) for a in acts)
     labelled = [(cats[c]["label"], n) for c, n in counts.most_common() if cats[c].get("label")][:_LABELS]
     units = {a.units[0] for a in acts}
-    who = next(iter(units)) if len(units) == 1 else "各单位"
+    who = next(iter(units)) if len(units) == 1 else slots.get("units", "各单位")
     when = "" if slots["during"] in after else f"{slots['during']}，"
     if len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
