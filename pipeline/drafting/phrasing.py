@@ -31,7 +31,7 @@ def kinds(records: Records) -> kind.Kinds:
 
 
 def _fits(text: str, records: Records, kinds_: kind.Kinds) -> bool:
-    return (stock.fits(text, records.campaign, level_of(records.county))
+    return (stock.fits(text, records.campaign, level_of(records.county)) and _theme_fits(text, records.campaign)
             and kind.fits(kind.rewrite(text, kinds_), kinds_))
 
 
@@ -77,8 +77,7 @@ class Chooser:
     def fresh(self, options: list[str], slot: str) -> str | None:
         """Like calling the chooser, but None once every fitting option has been used: a
         sentence said twice in one draft is a style.repeat finding."""
-        campaign = self.records.campaign
-        options = [o for o in options if _fits(o, self.records, self.kinds) and _theme_fits(o, campaign)
+        options = [o for o in options if _fits(o, self.records, self.kinds)
                    and not any(o in u or u in o for u in self.used)]
         if not options:
             return None
