@@ -120,7 +120,8 @@ def _signature(records: Records) -> list[str]:
 
 def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, slots: dict,
               acts: dict[str, Activity], choose: ph.Chooser) -> list[Paragraph]:
-    head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
+    head = [planner.lead(choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots),
+                         records if theme == "leadership" else None)]
     members = [acts[aid] for aid in spec.activity_ids]  # already in date order
     overview = planner.opening(members, slots, head[0].text)
     if overview:
@@ -130,7 +131,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     for a in members:
         category = by_title.setdefault(ph.strip_end(a.title), classify(a))
         groups.setdefault(category, []).append(a)
-    items = [_item(cat, group, records, bank, choose, slots) for cat, group in groups.items()]
+    items = [_item(cat, theme, group, records, bank, choose, slots) for cat, group in groups.items()]
     if len(items) == 1:  # a lone item needs neither 一是 nor its lead phrase
         items[0].pop(0)
     else:
@@ -138,11 +139,11 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
     items[-1] += planner.closings(theme, choose, slots, head + [s for item in items for s in item])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
-        return [Paragraph(sentences=head + [s for item in items for s in item])]
-    return [Paragraph(sentences=head)] + [Paragraph(sentences=item) for item in items]
+        return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
+    return [Paragraph(sentences=planner.unpadded(p)) for p in [head] + items]
 
 
-def _item(category: str, group: list[Activity], records: Records, bank: dict,
+def _item(category: str, theme: str, group: list[Activity], records: Records, bank: dict,
           choose: ph.Chooser, slots: dict) -> list[Sentence]:
     """One 一是…… item: a lead phrase for the category, what the item was for, its
     activities (those of one title in one sentence), and how it turned out."""
@@ -155,7 +156,9 @@ def _item(category: str, group: list[Activity], records: Records, bank: dict,
     limit = bank["detail_per_item"]
     detailed = sorted(works, key=lambda w: (not any(a.highlight for a in w), w[0].date, w[0].id))[:limit]
     detailed.sort(key=lambda w: (w[0].date, w[0].id))
-    for work in detailed:
+    for n, work in enumerate(detailed):
+        if n:  # working language between two records' sentences, never two in a row
+            sentences += planner.between(category, theme, choose, slots)
         sentences.extend(planner.work_sentences(work, records, choose, category, slots))
     shown = {a.id for w in detailed for a in w}
     rest = [a for a in group if a.id not in shown]
