@@ -20,6 +20,7 @@ from pipeline.checks.model import Context
 from pipeline.checks.structure import finding, headings, in_recorded, inside, quoted_spans, recorded_strings
 from pipeline.checks.style_text import lexicon
 from pipeline.model.report import Finding
+from pipeline.outline import keyword_hit
 from pipeline.resources import load_yaml
 from pipeline.text.places import level_of
 from pipeline.text.stock import campaign_theme, place_word_fits
@@ -46,7 +47,7 @@ def _classes() -> tuple[_Class, ...]:
     lex = lexicon()["lead"]
     out = []
     for name, spec in load_yaml("phrases.yaml")["categories"].items():
-        words = tuple(spec["keywords"])
+        words = tuple(spec.get("strong", [])) + tuple(spec["keywords"])
         if not words:
             continue  # `other` fits anything
         out.append(_Class(name, frozenset(spec.get("leads", [])),
@@ -61,7 +62,7 @@ def lead_classes(lead: str) -> list[_Class]:
     exact = [c for c in _classes() if lead in c.leads]
     if exact or len(lead) > _MAX_LEAD:
         return exact
-    return [c for c in _classes() if any(w in lead for w in c.lead_words)]
+    return [c for c in _classes() if any(keyword_hit(w, lead) for w in c.lead_words)]
 
 
 @dataclass
@@ -107,7 +108,7 @@ def check_lead(ctx: Context) -> list[Finding]:
         named = lead_classes(lead.text)
         if not named:
             continue
-        if any(w in lead.body for c in named for w in c.body_words):
+        if any(keyword_hit(w, lead.body) for c in named for w in c.body_words):
             continue
         out.append(finding("style.lead", "warning", lead.index, lead.column, lead.text,
                            f"引领语“{lead.text}”与其下内容不符（其下未见与之相关的活动）：{reason}"))
