@@ -32,6 +32,8 @@ _TOGETHER = ("先后", "分别", "共", "合计", "累计")
 _TRIM = re.compile(r"(?:共计|共|累计|合计|达到|达|计)+$")
 _CLAUSE = re.compile(r"[，,。；;：:、（(]")
 _MAX_WHAT = 24  # the longest `what` looked for before a number
+_TALLY_HEAD = re.compile(r"共开展([\u4e00-\u9fff]{2,8}?)活动(?=\d)")
+_CLAUSE_END = re.compile(r"[，,。；;]")
 
 
 def _labels() -> dict[str, str]:
@@ -56,6 +58,7 @@ class _Group:
 
     def __init__(self, idx: FactIndex, rids: set[str]) -> None:
         self.rids = rids & idx.acts.keys()
+        self.whole = False  # the preamble's group: every activity of the records
         self.by_class: dict[str, list[str]] = {}
         self.figures: dict[str, list[tuple[float, str, bool]]] = {}
         for rid in sorted(self.rids):
@@ -79,8 +82,10 @@ class _Group:
 
 def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
     """line number → the part (一、… to the next) it stands in, with the activities the
-    part reports (by their title or quoted name: a figure or a date may be bound loosely)."""
-    spans: list[tuple[list[int], set[str]]] = [([], set())]
+    part reports (by their title or quoted name: a figure or a date may be bound loosely).
+    The lines before the first part (the preamble) get every activity of the records, marked
+    `whole`."""
+    spans: list[tuple[list[int], set[str]]] = [([], set(idx.acts))]
     for line in lines:
         if _PART.match(line.raw):
             spans.append(([], set()))
@@ -90,8 +95,9 @@ def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
             if topic:
                 rids |= topic & titled(idx, line.raw[s0:s1])
     out: dict[int, _Group] = {}
-    for nos, rids in spans:
+    for i, (nos, rids) in enumerate(spans):
         group = _Group(idx, rids)
+        group.whole = i == 0
         out.update((no, group) for no in nos)
     return out
 
@@ -171,17 +177,99 @@ def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[
     return None
 
 
+def _tally_items(line: Line, s0: int, s1: int, labels: dict[str, str]) -> list[tuple[str, int, int]] | None:
+    """The counts of a tally sentence, (label or "", start, end) each: 共开展各类活动N项，
+    其中A类n项、B类m项 (every item after 其中 a class label) or 共开展A类活动N项. None when
+    the sentence is not of that shape: its numbers are left to the other steps."""
+    text = line.raw[s0:s1]
+    m = _TALLY_HEAD.search(text)
+    if m is None or (m.group(1) != "各类" and m.group(1) not in labels):
+        return None
+    qs = nb.quantities(text[m.end():])
+    if not qs or qs[0].start != 0 or qs[0].mark or qs[0].ordinal:
+        return None
+    head_end = m.end() + qs[0].end
+    out = [("" if m.group(1) == "各类" else m.group(1), s0 + m.end(), s0 + head_end)]
+    rest = text[head_end:]
+    if not rest.startswith("，其中"):
+        return out if out[0][0] else None  # 各类活动N项 alone may be any total: not decided here
+    pos = head_end + 3
+    clause = _CLAUSE_END.split(text[pos:], maxsplit=1)[0]
+    for item in clause.split("、"):
+        iq = nb.quantities(item)
+        label = item[:iq[0].start] if iq else ""
+        if not iq or iq[0].end != len(item) or label not in labels or iq[0].mark:
+            return None  # 其中少数民族群众300人: a figure, not a class count
+        out.append((label, s0 + pos, s0 + pos + len(item)))
+        pos += len(item) + 1
+    return out
+
+
+def _decide_tally(idx: FactIndex, line: Line, items, part: _Group, labels: dict[str, str],
+                  claims: dict[int, Claim]) -> None:
+    """Every count of a tally sentence is a count of the part's activities (of the whole
+    records' in the preamble), all in the total's measure word: a count that some record's
+    figure happens to equal (宣讲培训3项 beside a figure of 3项) is still the wrong count."""
+    scope = "记录" if part.whole else "本部分所写"
+    total_unit = None
+    for label, a, b in items:
+        c = next((c for s, c in claims.items() if a <= s < b), None)
+        q = nb.quantities(line.raw[a:b])
+        if c is None or not q:
+            continue
+        q = q[-1]
+        members = sorted(part.by_class.get(labels[label], [])) if label else sorted(part.rids)
+        kind = f"{label}类活动" if label else "活动"
+        total_unit = total_unit or q.unit
+        span = line.raw[a:b] if a != items[0][1] else f"{label or '各类'}活动{line.raw[a:b]}"
+        if q.unit != total_unit or q.unit not in _measures(idx, set(members)):
+            c.ok, c.records = False, members
+            c.message = (f"“{span}”的量词与合计不符：各类活动的合计与其中各项同以“{total_unit or '项'}”计"
+                         f"（{scope}的{kind}为{len(members)}项）")
+        elif _count_ok(q, len(members), {q.unit}):
+            c.ok, c.message, c.records = True, "", members
+        else:
+            c.ok, c.records = False, members
+            c.message = f"“{span}”与记录不符：{scope}的{kind}为{len(members)}项（{'、'.join(members[:8])}）"
+
+
+def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labels) -> set[int]:
+    """Decide the counts of every tally sentence; the ids of the claims decided."""
+    by_line: dict[int, dict[int, Claim]] = {}
+    for c in claims:
+        if c.family == "facts.number":
+            by_line.setdefault(c.line, {})[c.start] = c
+    decided: set[int] = set()
+    for line in lines:
+        mine = by_line.get(line.no)
+        if not mine or "共开展" not in line.raw:
+            continue
+        for si, (s0, s1) in enumerate(line.sentences):
+            items = None if line.topic[si] else _tally_items(line, s0, s1, labels)
+            if items:
+                _decide_tally(idx, line, items, parts()[line.no], labels, mine)
+                decided |= {id(c) for s, c in mine.items() if any(a <= s < b for _, a, b in items)}
+    return decided
+
+
 def rescue(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> None:
-    """Mark as supported the facts.number claims that are counts or sums of the activities
-    their sentence or part is about."""
-    failed = [c for c in claims if not c.ok and c.family == "facts.number"]
+    """Decide the counts of tally sentences, then mark as supported the facts.number claims
+    that are counts or sums of the activities their sentence or part is about."""
+    found: list[dict[int, _Group]] = []
+
+    def parts() -> dict[int, _Group]:  # one pass over the lines, only when needed
+        if not found:
+            found.append(_parts(idx, lines))
+        return found[0]
+
+    labels = _labels()
+    decided = _tallies(idx, lines, claims, parts, labels)
+    failed = [c for c in claims if not c.ok and c.family == "facts.number" and id(c) not in decided]
     if not failed:
         return
-    parts = _parts(idx, lines)
-    labels = _labels()
     by_no = {line.no: line for line in lines}
     topics: dict = {}
     for c in failed:
-        records = _supported(idx, by_no[c.line], c, parts[c.line], labels, topics)
+        records = _supported(idx, by_no[c.line], c, parts()[c.line], labels, topics)
         if records is not None:
             c.ok, c.message, c.records = True, "", records
