@@ -17,16 +17,25 @@ def document_title(records: Records) -> str:
     return f"{records.county}{records.year}年{records.campaign}{records.doc_type}"
 
 
+def keyword_hit(keyword: str, text: str) -> bool:
+    """A keyword is a word, or words joined by + that must all occur (刺绣+培训: a training
+    in embroidery is a skills course, not a lecture on theory)."""
+    return all(part in text for part in keyword.split("+"))
+
+
 def classify(activity: Activity) -> str:
     """The category of an activity (meeting, school, visit, …): first keyword hit wins,
-    title before the organising units, categories in the order the phrase bank lists them.
+    title before the organising units, a class's `strong` words (those that name what was
+    done whatever else the title says: 启动会, 种植技术, 以案释法) before anyone's ordinary
+    keywords, categories in the order the phrase bank lists them.
     Not the note: it never reaches the draft, so a lead chosen from it would fit nothing
     written below, and a note cannot move its activity either."""
     categories = load_yaml("phrases.yaml")["categories"]
     for text in (activity.title, "、".join(activity.units)):
-        for name, spec in categories.items():
-            if any(word in text for word in spec["keywords"]):
-                return name
+        for tier in ("strong", "keywords"):
+            for name, spec in categories.items():
+                if any(keyword_hit(word, text) for word in spec.get(tier, [])):
+                    return name
     return "other"
 
 
@@ -39,10 +48,10 @@ def _home_section(activity: Activity, practice: list[OutlineSection]) -> Outline
         return by_key[preferred]
     # A custom outline: the section whose key, heading or brief shares the most keywords
     # with the activity's category; ties go to the earlier section.
-    words = categories[category]["keywords"] + [preferred]
+    words = categories[category].get("strong", []) + categories[category]["keywords"] + [preferred]
     def score(section: OutlineSection) -> int:
         text = " ".join(filter(None, [section.key, section.heading, section.brief]))
-        return sum(word in text for word in words)
+        return sum(keyword_hit(word, text) for word in words)
     best = max(practice, key=score)
     return best if score(best) > 0 else practice[min(1, len(practice) - 1)]
 

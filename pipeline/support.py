@@ -25,6 +25,7 @@ from functools import cache
 
 from pipeline.checks import numbers as nb
 from pipeline.checks.index import text_quantities
+from pipeline.checks.named import mask_names
 from pipeline.model.document import Document, Paragraph, Sentence
 from pipeline.model.records import Records
 from pipeline.model.report import Finding, Report
@@ -72,6 +73,11 @@ class _Sources:
     slots: dict  # quantity → the records whose slot text states it
     notes: dict  # quantity → the activities whose note alone states it
     copies: set  # COPY-character stretches of notes that no slot text or frame phrase shares
+    records: Records
+
+    def unnamed(self, text: str) -> str:
+        """`text` with the recorded names that hold a number masked (新闻1+1, 第1频道)."""
+        return mask_names(self.records, text)
 
 
 def _sources(records: Records) -> _Sources:
@@ -89,7 +95,7 @@ def _sources(records: Records) -> _Sources:
     slot_texts += [(t, f"plans[{i}]") for i, t in enumerate(records.plans)]
     slots: dict = {}
     for text, rid in slot_texts:
-        for q in text_quantities(text):
+        for q in text_quantities(mask_names(records, text)):  # 新闻1+1 is a name, no figure
             slots.setdefault(_key(q), set()).add(rid)
     notes: dict = {}
     shared = {w for t, _ in slot_texts for w in _windows(_plain(t))}
@@ -97,10 +103,10 @@ def _sources(records: Records) -> _Sources:
     for a in records.activities:
         if not a.note:
             continue
-        for q in text_quantities(a.note):
+        for q in text_quantities(mask_names(records, a.note)):
             notes.setdefault(_key(q), set()).add(a.id)
         copies |= _windows(_plain(a.note))
-    return _Sources(anywhere, slots, notes, copies - shared - _frame_windows())
+    return _Sources(anywhere, slots, notes, copies - shared - _frame_windows(), records)
 
 
 def unsupported(sentence: Sentence, src: _Sources, errors: list[Finding]) -> str | None:
@@ -108,7 +114,7 @@ def unsupported(sentence: Sentence, src: _Sources, errors: list[Finding]) -> str
     if errors:
         return "；".join(f.message for f in errors)
     cited = set(sentence.sources)
-    for q in text_quantities(sentence.text):
+    for q in text_quantities(src.unnamed(sentence.text)):
         key = _key(q)
         if key in src.anywhere or cited & src.slots.get(key, set()):
             continue

@@ -14,6 +14,7 @@ from pipeline.drafting import draft_document
 from pipeline.outline import build_outline
 from pipeline.inputs import load_records
 from pipeline.render import to_json, to_markdown
+from pipeline.resources import load_yaml
 
 
 def markdown_of(path) -> tuple:
@@ -49,6 +50,7 @@ def _said_together(records) -> set[tuple[float, str, bool]]:
     from pipeline.outline import classify
 
     acts = {a.id: a for a in records.activities}
+    measures = {"项"} | {c["measure"] for c in load_yaml("phrases.yaml")["categories"].values() if c.get("measure")}
     out = set()
     for section in draft_document(records).sections:
         for paragraph in section.paragraphs:
@@ -57,7 +59,7 @@ def _said_together(records) -> set[tuple[float, str, bool]]:
                 if len(cited) < 2:
                     continue
                 counts = [len(cited)] + [sum(classify(a) == c for a in cited) for c in {classify(a) for a in cited}]
-                out |= {(float(n), u, False) for n in counts for u in ("项", "场", "次")}
+                out |= {(float(n), u, False) for n in counts for u in measures}
                 by_what: dict = {}
                 for a in cited:
                     for f in a.figures:

@@ -16,6 +16,7 @@ from pipeline.checks import (
     structure,
     style,
     style_fit,
+    style_padding,
     style_wording,
     wording,
 )
@@ -50,6 +51,7 @@ FAMILIES: dict[str, Family] = {
     "style.stock": Family(style_fit.check_stock, needs_records=True),
     "style.signature": Family(style_wording.check_signature, needs_records=True),
     "style.wording": Family(style_wording.check_wording, needs_records=False),
+    "style.padding": Family(style_padding.check_padding, needs_records=False),
 }
 
 

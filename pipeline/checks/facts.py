@@ -26,7 +26,9 @@ from pipeline.checks.facts_text import (
 )
 from pipeline.checks.index import FactIndex, index_for
 from pipeline.checks.model import Checker, Context
+from pipeline.checks.named import name_spans
 from pipeline.model.report import Finding
+from pipeline.text.chars import see_through
 from pipeline.text.dates import cn_date
 
 _KEY = "facts.analysis"
@@ -47,6 +49,8 @@ def analyse_line(idx: FactIndex, no: int, raw: str) -> tuple[Line, list[Claim]]:
         c = check_title(idx, line, s, e, inner) if kind == "title" else check_quote(idx, line, s, e, inner)
         if c:
             claims.append(c)
+    for s, e in name_spans(idx.records, line.raw):  # 新闻1+1, FM101.7: a recorded name, no figure
+        line.mask(s, e)
     mask_structure(line)
     for s, e in ordinal_spans(line.text()):  # 第21个宣传月: consistency.campaign's, no record fact
         line.mask(s, e)
@@ -107,6 +111,22 @@ def _heading_line(idx: FactIndex, lines: list[Line], rid: str) -> int:
     return lines[0].no if lines else 1
 
 
+def _back_to_columns(lines: list[Line], claims: list[Claim], seen: dict) -> None:
+    """Lines read through their unseen characters get their own text and columns back, so
+    a finding's column and excerpt are those of the draft as written (the report shows
+    the escape as \\u001b)."""
+    if not seen:
+        return
+    for c in claims:
+        if c.line in seen:
+            cols = seen[c.line][1]
+            c.start, c.end = cols[c.start], cols[c.end - 1] + 1 if c.end > c.start else cols[c.start]
+    for line in lines:
+        if line.no in seen:
+            line.raw, cols = seen[line.no]
+            line.sentences = [(cols[s], cols[e - 1] + 1 if e > s else cols[s]) for s, e in line.sentences]
+
+
 def analyse(ctx: Context) -> Analysis:
     cached = ctx.shared.get(_KEY)
     if cached is not None:
@@ -117,11 +137,16 @@ def analyse(ctx: Context) -> Analysis:
         return result
     idx = index_for(ctx.records)
     lines: list[Line] = []
+    seen: dict[int, tuple[str, list[int]]] = {}
     for no, raw in read_lines(ctx.text):
-        line, claims = analyse_line(idx, no, raw)
+        text, cols = see_through(raw)  # ESC[31m35个 is read as the 35个 it shows
+        if cols:
+            seen[no] = raw, cols
+        line, claims = analyse_line(idx, no, text)
         lines.append(line)
         result.claims += claims
     rescue(idx, lines, result.claims)  # counts and sums of activities said together
+    _back_to_columns(lines, result.claims, seen)
     by_no = {line.no: line for line in lines}
     for c in result.claims:
         if c.ok:

@@ -6,7 +6,8 @@ activities under it are about: 营造浓厚舆论氛围 over a festival and tour
 
 style.stock (needs records): stock phrases of another campaign than the records'
 `campaign` (a 宗教政策法规学习宣传月 summary that says 民族团结进步宣传教育), and place words
-that do not fit the place's level (进乡村 in a 街道, 嘎查 outside a 旗).
+that do not fit the place's level (进乡村 in a 街道, 嘎查 outside a 旗), the place kind (全县,
+县委、县政府 in a school's summary) or the campaign kind (a 创建 called an 活动).
 All warnings. Word lists: prompts/lexicon/style.yaml (`lead`, `stock`).
 """
 
@@ -20,7 +21,9 @@ from pipeline.checks.model import Context
 from pipeline.checks.structure import finding, headings, in_recorded, inside, quoted_spans, recorded_strings
 from pipeline.checks.style_text import lexicon
 from pipeline.model.report import Finding
+from pipeline.outline import keyword_hit
 from pipeline.resources import load_yaml
+from pipeline.text import kinds
 from pipeline.text.places import level_of
 from pipeline.text.stock import campaign_theme, place_word_fits
 
@@ -46,7 +49,7 @@ def _classes() -> tuple[_Class, ...]:
     lex = lexicon()["lead"]
     out = []
     for name, spec in load_yaml("phrases.yaml")["categories"].items():
-        words = tuple(spec["keywords"])
+        words = tuple(spec.get("strong", [])) + tuple(spec["keywords"])
         if not words:
             continue  # `other` fits anything
         out.append(_Class(name, frozenset(spec.get("leads", [])),
@@ -61,7 +64,7 @@ def lead_classes(lead: str) -> list[_Class]:
     exact = [c for c in _classes() if lead in c.leads]
     if exact or len(lead) > _MAX_LEAD:
         return exact
-    return [c for c in _classes() if any(w in lead for w in c.lead_words)]
+    return [c for c in _classes() if any(keyword_hit(w, lead) for w in c.lead_words)]
 
 
 @dataclass
@@ -107,7 +110,7 @@ def check_lead(ctx: Context) -> list[Finding]:
         named = lead_classes(lead.text)
         if not named:
             continue
-        if any(w in lead.body for c in named for w in c.body_words):
+        if any(keyword_hit(w, lead.body) for c in named for w in c.body_words):
             continue
         out.append(finding("style.lead", "warning", lead.index, lead.column, lead.text,
                            f"引领语“{lead.text}”与其下内容不符（其下未见与之相关的活动）：{reason}"))
@@ -123,6 +126,8 @@ def check_stock(ctx: Context) -> list[Finding]:
     theme = campaign_theme(campaign)
     level = level_of(records.county)
     strings = recorded_strings(records)
+    words = kinds.avoided(kinds.kinds_of(records.county, campaign, records.author,
+                                         [a.units[0] for a in records.activities]))
     out: list[Finding] = []
     for i, line in enumerate(ctx.lines):
         if not line.strip():
@@ -149,6 +154,19 @@ def check_stock(ctx: Context) -> list[Finding]:
                                        f"活动名称“{name}”与记录中的本次活动“{campaign}”不符，"
                                        f"疑为套用其他活动的范文，宜改为“{campaign}”"))
         out += _place_words(line, i, level, lex["places"], free)
+        out += _kind_words(line, i, words, free)
+    return out
+
+
+def _kind_words(line: str, i: int, words: list[tuple[str, str]], free) -> list[Finding]:
+    """Words that do not fit the place kind or campaign kind (pipeline/text/kinds.py): 全县 in
+    a school's summary, 示范创建活动 where the records' 创建 is a piece of work."""
+    out = []
+    for text, reason in words:
+        for s in _spans(line, text):
+            if free(s, s + len(text)):
+                out.append(finding("style.stock", "warning", i, s + 1, text, f"“{text}”不合本文：{reason}"))
+                break  # one per line and word
     return out
 
 

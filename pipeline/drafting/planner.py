@@ -9,7 +9,9 @@ sentence per activity, the way a careful clerk writes it.
   主题文艺演出2场，共演出节目21个、观看群众900余人;
 - an item gets a purpose sentence and a closing one, a thin activity sentence a clause on
   what it was for, a part a closing sentence (prompts/clerk.yaml; only phrases that fit the
-  campaign and the place, never one twice).
+  campaign and the place, never one twice);
+- never two sentences of working language in a row (style.padding): one stands between
+  facts, and a part ends with at most one.
 Every loop is over the part's activities once; nothing here is quadratic in the records.
 """
 
@@ -24,6 +26,7 @@ from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
 from pipeline.text.dates import cn_date, cn_date_range
+from pipeline.text.stock import is_lead, is_stock_sentence
 
 # An activity sentence shorter than this gets a clause on its purpose (prompts/clerk.yaml gloss).
 _THIN = 80
@@ -31,6 +34,8 @@ _THIN = 80
 _OPENING_SUMS = 2
 # A part's opening names at most this many classes after 其中.
 _LABELS = 5
+# A part's opening names up to this many units, else the first few and 等单位.
+_NAMED_UNITS = 4
 # A merged sentence lists dates one by one up to this many, else it gives their span.
 _LISTED_DATES = 3
 
@@ -86,6 +91,19 @@ def _figure_text(what: str, value: float, unit: str, approx: bool) -> str:
 
 # ---------------------------------------------------------------- the part's opening
 
+_SINCE = "活动开展以来，"
+
+
+def lead(text: str, records: Records | None) -> Sentence:
+    """A part's lead sentence; given the records (the part on how the work was led), it
+    says which documents of the records' basis the work followed: 按照市民委《……》要求，……"""
+    if records is None or not records.basis:
+        return Sentence(text=text)
+    cites = "和".join(f"{b.issuer}《{b.title}》" for b in records.basis)
+    return Sentence(text=f"按照{cites}要求，{text.removeprefix(_SINCE)}",
+                    sources=[f"basis[{i}]" for i in range(len(records.basis))])
+
+
 def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     """共开展各类活动N项，其中…，共…: what the part's activities did, from the records
     (`after`: the sentence it follows, so it does not open with the same words)."""
@@ -94,9 +112,10 @@ def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     cats = load_yaml("phrases.yaml")["categories"]
     counts = Counter(classify(a) for a in acts)
     labelled = [(cats[c]["label"], n) for c, n in counts.most_common() if cats[c].get("label")][:_LABELS]
-    units = {a.units[0] for a in acts}
-    who = next(iter(units)) if len(units) == 1 else "各单位"
-    when = "" if slots["during"] in after else f"{slots['during']}，"
+    who = _who(acts)
+    first, last = acts[0].date, max(a.end_date or a.date for a in acts)
+    when = f"{cn_date_range(first, last)}，" if last != first else \
+        ("" if slots["during"] in after else f"{slots['during']}，")
     if len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
     else:
@@ -107,6 +126,17 @@ def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     if sums:
         text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
     return Sentence(text=text + "。", sources=[a.id for a in acts])
+
+
+def _who(acts: list[Activity]) -> str:
+    """The units that held the part's activities, as the records name them: one, a few
+    joined by 、, or the first few and 等单位."""
+    units = list(dict.fromkeys(u for a in acts for u in a.units))
+    if len(units) == 1:
+        return units[0]
+    if len(units) <= _NAMED_UNITS:
+        return ph.join(units)
+    return f"{ph.join(units[:_NAMED_UNITS - 1])}等单位"
 
 
 # ---------------------------------------------------------------- merged activities
@@ -168,20 +198,46 @@ def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
     return Sentence(text=text.format(**slots)) if text else None
 
 
-def closings(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
-    """The part's closing sentence, and up to `budget.extra` more while the part, written
-    out from its records, is still short of the clerk's length for so many activities."""
-    budget = clerk()["budget"]
-    acts = {s for sentence in part for s in sentence.sources}
-    want = budget["base"] + budget["per_activity"] * len(acts)
-    have = sum(len(sentence.text) for sentence in part)
+def between(category: str, theme: str, choose: ph.Chooser, slots: dict) -> list[Sentence]:
+    """A sentence of working language between two activities of one item: on what the
+    item's class or its part's theme achieved, never a general one (none once every
+    fitting one is said)."""
+    c = clerk()
+    options = c["classes"][category]["effect"] + c["sections"].get(theme, [])
+    text = choose.fresh(options, f"between:{category}")
+    return [Sentence(text=text.format(**slots))] if text else []
+
+
+def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
+    """The part's closing sentence, when the part does not already end in working language
+    (an item's effect): a part ends with at most one sentence that states no fact."""
+    if not part or _stock(part[-1]):
+        return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
+    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}")
+    return [Sentence(text=text.format(**slots))] if text else []
+
+
+# ---------------------------------------------------------------- no padding
+
+def _stock(s: Sentence) -> bool:
+    """Read as stock by style.padding (one rule for the drafter and the check)."""
+    return s.role != "item_lead" and is_stock_sentence(s.text.rstrip("。！？"))
+
+
+def unpadded(sentences: list[Sentence]) -> list[Sentence]:
+    """One paragraph's sentences with no two of working language in a row (style.padding):
+    a stock sentence that follows another goes; a sentence from the records always stays
+    (then the stock one before it goes, unless it leads its item)."""
     out: list[Sentence] = []
-    while len(out) <= budget["extra"] and (not out or have < want):
-        text = choose.fresh(options if not out else options + clerk()["sections"]["general"],
-                            f"close:{theme}:{len(out)}")
-        if not text:
-            break
-        out.append(Sentence(text=text.format(**slots)))
-        have += len(out[-1].text)
+    for s in sentences:
+        if out and _stock(s) and _stock(out[-1]) and not is_lead(out[-1].text):
+            if s.sources and not out[-1].sources:
+                out[-1] = s
+            elif not s.sources:
+                continue
+            else:
+                out.append(s)
+            continue
+        out.append(s)
     return out

@@ -17,6 +17,7 @@ from pipeline.model.outline import Outline, OutlineSection
 from pipeline.outline import classify
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
+from pipeline.text import kinds as kind
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
 
@@ -39,10 +40,21 @@ def draft(records: Records, outline: Outline) -> Document:
         else:
             heading = spec.heading or choose(bank[spec.kind]["headings"], spec.kind)
             paragraphs = _closing(spec.kind, records, bank, slots)
-        sections.append(Section(key=spec.key, number=number, heading=heading, paragraphs=paragraphs))
+        if not spec.heading:
+            heading = kind.rewrite(heading, choose.kinds)
+        sections.append(Section(key=spec.key, number=number, heading=heading,
+                                paragraphs=_in_kind(paragraphs, choose.kinds)))
     return Document(county=records.county, year=records.year, title=outline.title,
-                    opening=[_opening(records, bank, slots)], sections=sections,
+                    opening=_in_kind([_opening(records, bank, slots)], choose.kinds), sections=sections,
                     signature=_signature(records))
+
+
+def _in_kind(paragraphs: list[Paragraph], kinds: kind.Kinds) -> list[Paragraph]:
+    """Working language (sentences citing no record) said as this place and campaign say
+    it (a school: 各族师生, not 各族群众); sentences with facts are left as written."""
+    return [p.model_copy(update={"sentences": [
+        s if s.sources else s.model_copy(update={"text": kind.rewrite(s.text, kinds)}) for s in p.sentences]})
+        for p in paragraphs]
 
 
 def _theme(spec: OutlineSection, acts: dict[str, Activity], bank: dict) -> str:
@@ -120,7 +132,8 @@ def _signature(records: Records) -> list[str]:
 
 def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, slots: dict,
               acts: dict[str, Activity], choose: ph.Chooser) -> list[Paragraph]:
-    head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
+    head = [planner.lead(choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots),
+                         records if theme == "leadership" else None)]
     members = [acts[aid] for aid in spec.activity_ids]  # already in date order
     overview = planner.opening(members, slots, head[0].text)
     if overview:
@@ -130,19 +143,19 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     for a in members:
         category = by_title.setdefault(ph.strip_end(a.title), classify(a))
         groups.setdefault(category, []).append(a)
-    items = [_item(cat, group, records, bank, choose, slots) for cat, group in groups.items()]
+    items = [_item(cat, theme, group, records, bank, choose, slots) for cat, group in groups.items()]
     if len(items) == 1:  # a lone item needs neither 一是 nor its lead phrase
         items[0].pop(0)
     else:
         for n, item in enumerate(items, start=1):
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
-    items[-1] += planner.closings(theme, choose, slots, head + [s for item in items for s in item])
+    items[-1] += planner.closing(theme, choose, slots, items[-1])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
-        return [Paragraph(sentences=head + [s for item in items for s in item])]
-    return [Paragraph(sentences=head)] + [Paragraph(sentences=item) for item in items]
+        return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
+    return [Paragraph(sentences=planner.unpadded(p)) for p in [head] + items]
 
 
-def _item(category: str, group: list[Activity], records: Records, bank: dict,
+def _item(category: str, theme: str, group: list[Activity], records: Records, bank: dict,
           choose: ph.Chooser, slots: dict) -> list[Sentence]:
     """One 一是…… item: a lead phrase for the category, what the item was for, its
     activities (those of one title in one sentence), and how it turned out."""
@@ -155,7 +168,9 @@ def _item(category: str, group: list[Activity], records: Records, bank: dict,
     limit = bank["detail_per_item"]
     detailed = sorted(works, key=lambda w: (not any(a.highlight for a in w), w[0].date, w[0].id))[:limit]
     detailed.sort(key=lambda w: (w[0].date, w[0].id))
-    for work in detailed:
+    for n, work in enumerate(detailed):
+        if n:  # working language between two records' sentences, never two in a row
+            sentences += planner.between(category, theme, choose, slots)
         sentences.extend(planner.work_sentences(work, records, choose, category, slots))
     shown = {a.id for w in detailed for a in w}
     rest = [a for a in group if a.id not in shown]

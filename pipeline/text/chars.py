@@ -94,3 +94,41 @@ def one_clause(text: str) -> str:
     if not any(ch in body for ch in _SENTENCE_ENDS):
         return text
     return "".join("，" if ch in _SENTENCE_ENDS else ch for ch in body) + text[len(body):]
+
+
+# What a reader of the draft never sees as text: a terminal escape sequence whole (CSI with
+# its parameters and final byte; the introducer and parameter of an OSC, DCS …, whose
+# payload a Word reader does see), then any other control or format character. A string
+# terminator stands between the payload and what follows, as a space. A digit is never
+# taken as part of a sequence it may not belong to (ESC 3 is left as 3: better a figure
+# read twice than one hidden).
+_UNSEEN = re.compile(
+    "(?P<csi>(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~])"
+    "|(?P<open>(?:\x1b[\\]P^_X]|[\x90\x98\x9d\x9e\x9f])(?:\\d*;)?)"
+    "|(?P<end>\x1b\\\\|[\x07\x9c])"
+    "|\x1b[ -/]*[:-~]"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def see_through(text: str) -> tuple[str, list[int]]:
+    """`text` as a reader sees it (escape sequences and invisible characters gone, so
+    ESC[31m35个 reads 35个, not 31 and m35), and for each of its characters, plus its end,
+    the column it stands at in `text`. A text with nothing unseen comes back as is, with
+    no columns."""
+    if text.isprintable() and "\u00ad" not in text:
+        return text, []
+    chars: list[str] = []
+    cols: list[int] = []
+    last = 0
+    for m in _UNSEEN.finditer(text):
+        chars += text[last:m.start()]
+        cols += range(last, m.start())
+        if m.group("end"):
+            chars.append(" ")
+            cols.append(m.start())
+        last = m.end()
+    if not cols and last == 0:
+        return text, []
+    chars += text[last:]
+    cols += range(last, len(text))
+    return "".join(chars), cols + [len(text)]

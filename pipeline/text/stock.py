@@ -6,6 +6,7 @@ One source for both sides: the template drafter picks only phrases that fit, and
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from pipeline.resources import load_yaml
@@ -41,3 +42,29 @@ def fits(text: str, campaign: str, level: str | None) -> bool:
         if theme is not None and e["theme"] != theme and e["text"] not in campaign and e["text"] in text:
             return False
     return all(place_word_fits(e, level) or e["text"] not in text for e in stock["places"])
+
+
+_FACT_MARK = re.compile(r"[0-9０-９《》“”\"]")
+_ORDINAL_LEAD = re.compile(r"^\s*[一二三四五六七八九十]{1,2}是")
+
+
+@cache
+def _padding() -> dict:
+    return load_yaml("lexicon/style.yaml")["padding"]
+
+
+def is_lead(sentence: str) -> bool:
+    """一是……: an item's lead phrase, where a run of working language starts again."""
+    return bool(_ORDINAL_LEAD.match(sentence))
+
+
+def is_stock_sentence(sentence: str) -> bool:
+    """Working language with no fact in it (no number, date, 《》 or quoted name) that says
+    what stock phrases say (lexicon/style.yaml `padding.markers`). One source for both sides:
+    the template drafter never writes two in a row, and style.padding flags them."""
+    if is_lead(sentence) or _FACT_MARK.search(sentence):
+        return False
+    lex = _padding()
+    if sum("\u4e00" <= ch <= "\u9fff" for ch in sentence) < lex["min_length"]:
+        return False
+    return any(m in sentence for m in lex["markers"])
