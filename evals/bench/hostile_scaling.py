@@ -6,9 +6,9 @@ step does not (or a case was cut off for taking too long), 0 when all do.
 
 Every input is generated here, in-process, from the largest fixture: one long line of
 一是/numbers/quotes (checked without and with records, printed as the CLI prints findings),
-records with one huge note, a draft of many lines (checked whole, and by the style.* families alone; also
-one line of 、 lists), records of 250…16,000 activities (drafted
-and validated from a file). Each case is timed at 4× steps. Each step runs in a child process
+records with one huge note, a draft of many lines (checked whole, and by the style.*
+families alone, as is one line of 、 lists), records of 250…16,000 activities (drafted and
+validated from a file). Each case is timed at 4× steps. Each step runs in a child process
 (evals/bench/bounded.py) that is killed once it has used STEP_BUDGET CPU seconds: the step is
 reported as 超时, ends its case and fails the gate, so a quadratic stage cannot hang the
 benchmark. Each time is the best of a few runs (the machine is shared), CPU seconds of the child.
