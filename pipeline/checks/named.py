@@ -11,6 +11,7 @@ from pipeline.checks import numbers as nb
 from pipeline.model.records import Records
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_LETTERS = re.compile(r"[^\W\d_]")
 _CACHE: dict[int, tuple[Records, re.Pattern | None]] = {}
 
 
@@ -29,14 +30,25 @@ def _names(records: Records) -> set[str]:
     return {n.strip() for n in names if len(n.strip()) >= 2}
 
 
+def _numbered(name: str) -> bool:
+    """A name that holds a number and is more than one: 新闻1+1, FM101.7, 第1频道, not 3组
+    or 12345 (a place written 3组 would hide every 3组 of the draft from the checker)."""
+    quantities = nb.quantities(name)
+    if not (_DIGIT.search(name) or quantities):
+        return False
+    rest = name
+    for q in reversed(quantities):
+        rest = rest[:q.start] + rest[q.end:]
+    return len(_LETTERS.findall(_DIGIT.sub("", rest))) >= 2
+
+
 def numbered_names(records: Records) -> re.Pattern | None:
     """A pattern of the recorded names that hold a number, longest first; None when no
     name does. Built once per records (they are frozen)."""
     hit = _CACHE.get(id(records))
     if hit and hit[0] is records:
         return hit[1]
-    found = sorted((n for n in _names(records) if _DIGIT.search(n) or nb.quantities(n)),
-                   key=len, reverse=True)
+    found = sorted((n for n in _names(records) if _numbered(n)), key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, found))) if found else None
     if len(_CACHE) >= 16:
         _CACHE.pop(next(iter(_CACHE)))
