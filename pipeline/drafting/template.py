@@ -149,7 +149,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     else:
         for n, item in enumerate(items, start=1):
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
-    items[-1] += planner.closings(theme, choose, slots, head + [s for item in items for s in item])
+    items[-1] += planner.closing(theme, choose, slots, items[-1])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
     return [Paragraph(sentences=planner.unpadded(p)) for p in [head] + items]
