@@ -61,10 +61,9 @@ class _Group:
                     value, unit = nb.base_unit(f.value, f.unit)
                     self.figures.setdefault(f.what, []).append((value, unit, f.approx))
 
-    def total(self, before: str, q: nb.Quantity) -> Fact | None:
+    def total(self, trimmed: str, q: nb.Quantity) -> Fact | None:
         """The sum of the figure whose `what` (the longest) the text before the number ends
-        with, over two or more of the activities."""
-        trimmed = _TRIM.sub("", before)
+        with (its words of aggregation trimmed), over two or more of the activities."""
         for k in range(min(len(trimmed), _MAX_WHAT), 1, -1):
             items = [i for i in self.figures.get(trimmed[-k:], ()) if nb.same_unit(q.unit, i[1])]
             if len(items) >= 2:
@@ -106,40 +105,65 @@ def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
     return {"项"} | {cats[classify(idx.acts[r].act)].get("measure") or "项" for r in rids}
 
 
+def _trimmed(raw: str, start: int, end: int) -> str:
+    """The last _MAX_WHAT characters of _TRIM.sub("", raw[start:end]), read from a window
+    before end that grows only while the trimmed run reaches its first two characters (a
+    run of 1–2 character words that starts earlier would show within them)."""
+    width = 4 * _MAX_WHAT
+    while True:
+        lo = max(start, end - width)
+        text = raw[lo:end]
+        m = _TRIM.search(text)
+        if lo == start or m is None or m.start() >= 2:
+            return (text[:m.start()] if m else text)[-_MAX_WHAT:]
+        width *= 4
+
+
 def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[str, str],
                topics: dict) -> list[str] | None:
-    """The records that support the claim's number as a count or a sum; None when none."""
+    """The records that support the claim's number as a count or a sum; None when none.
+    Words before the number are looked up by position in the line (Line.has, last_mark),
+    never by copying the sentence's head, so a long sentence of numbers stays linear."""
     qs = nb.quantities(line.raw[c.start:c.end])
     if not qs:
         return None
     q = qs[0]
     si = line.sentence_of(c.start)
     s0 = line.sentences[si][0]
-    head = line.raw[s0:c.start]
-    clause = _CLAUSE.split(head)[-1]
+    head = line.raw[max(s0, c.start - 2 * _MAX_WHAT):c.start]  # for the words it ends with
+
+    def said(*words: str) -> bool:
+        return any(line.has(w, s0, c.start) for w in words)
+
+    def in_clause(word: str) -> bool:
+        return line.has(word, line.last_mark(_CLAUSE, line.raw, s0, c.start), c.start)
+
     topic = line.topic[si]
     if len(topic) >= 2:
-        topic = topic & titled(idx, line.raw[s0:line.sentences[si][1]])
+        key = ("titled", line.no, si)
+        if key not in topics:
+            topics[key] = titled(idx, line.raw[s0:line.sentences[si][1]])
+        topic = topic & topics[key]
     if len(topic) >= 2:  # a sentence about several activities of one title
-        if _count_ok(q, len(topic), _measures(idx, topic)) and any(w in head for w in _TOGETHER):
+        if _count_ok(q, len(topic), _measures(idx, topic)) and said(*_TOGETHER):
             return sorted(topic)
         key = (line.no, si)
         if key not in topics:
             topics[key] = _Group(idx, topic)
-        total = topics[key].total(head, q)
-        if total is not None and any(w in head for w in _TOGETHER) and value_ok(q, total):
+        total = topics[key].total(_trimmed(line.raw, s0, c.start), q)
+        if total is not None and said(*_TOGETHER) and value_ok(q, total):
             return sorted(topic)
         return None
-    if topic or not part.rids or not any(w in head for w in ("共", "其中", "合计", "累计")):
+    if topic or not part.rids or not said("共", "其中", "合计", "累计"):
         return None
     bare = head[:-2] if head.endswith("活动") else head
     label = next((lb for lb in labels if head.endswith(lb) or bare.endswith(lb)), None)
-    if label is not None and ("其中" in head or "共" in clause):
+    if label is not None and (said("其中") or in_clause("共")):
         members = part.by_class.get(labels[label], [])
         return list(members) if _count_ok(q, len(members), {"项"}) else None
-    if head.endswith("活动") and "共" in clause and _count_ok(q, len(part.rids), {"项"}):
+    if head.endswith("活动") and in_clause("共") and _count_ok(q, len(part.rids), {"项"}):
         return sorted(part.rids)
-    total = part.total(head, q)
+    total = part.total(_trimmed(line.raw, s0, c.start), q)
     if total is not None and value_ok(q, total):
         return sorted(part.rids)
     return None

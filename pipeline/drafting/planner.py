@@ -9,7 +9,9 @@ sentence per activity, the way a careful clerk writes it.
   主题文艺演出2场，共演出节目21个、观看群众900余人;
 - an item gets a purpose sentence and a closing one, a thin activity sentence a clause on
   what it was for, a part a closing sentence (prompts/clerk.yaml; only phrases that fit the
-  campaign and the place, never one twice).
+  campaign and the place, never one twice);
+- never two sentences of working language in a row (style.padding): one stands between
+  facts, and a part ends with at most one.
 Every loop is over the part's activities once; nothing here is quadratic in the records.
 """
 
@@ -213,23 +215,14 @@ def between(category: str, theme: str, choose: ph.Chooser, slots: dict) -> list[
     return [Sentence(text=text.format(**slots))] if text else []
 
 
-def closings(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
-    """The part's closing sentence, and up to `budget.extra` more while the part, written
-    out from its records, is still short of the clerk's length for so many activities."""
-    budget = clerk()["budget"]
-    acts = {s for sentence in part for s in sentence.sources}
-    want = budget["base"] + budget["per_activity"] * len(acts)
-    have = sum(len(sentence.text) for sentence in part)
+def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
+    """The part's closing sentence, when the part does not already end in working language
+    (an item's effect): a part ends with at most one sentence that states no fact."""
+    if not part or _stock(part[-1]):
+        return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    out: list[Sentence] = []
-    while len(out) <= budget["extra"] and (not out or have < want):
-        text = choose.fresh(options if not out else options + clerk()["sections"]["general"],
-                            f"close:{theme}:{len(out)}")
-        if not text:
-            break
-        out.append(Sentence(text=text.format(**slots)))
-        have += len(out[-1].text)
-    return out
+    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}")
+    return [Sentence(text=text.format(**slots))] if text else []
 
 
 # ---------------------------------------------------------------- no padding
