@@ -21,14 +21,15 @@ def bad_files() -> list[Path]:
     return sorted(p for p in (FIXTURES / "bad").iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
     """The real entry point in a child process, as a user runs it. No endpoint is
     configured unless `env` gives one; HOME is a scratch folder so no user config leaks in."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ZONGJIE_"))}
     base["PYTHONPATH"] = str(ROOT)
     base["XDG_CONFIG_HOME"] = str(Path(cwd or ROOT) / ".no-config")
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
-                          text=True, cwd=cwd or ROOT, env={**base, **(env or {})}, timeout=120)
+                          text=True, cwd=cwd or ROOT, env={**base, **(env or {})}, timeout=timeout)
 
 
 @pytest.fixture

@@ -67,9 +67,10 @@ def test_html_report_is_self_contained(small_run):
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) <= {"http://www.w3.org/2000/svg"}
 
 
+@pytest.mark.slow  # the whole default suite with its ~1,900 mutants: a minute on a quiet machine
 def test_the_default_suite_runs_offline(tmp_path):
     out = tmp_path / "default"
-    proc = run_cli("eval", "--out", str(out))
+    proc = run_cli("eval", "--out", str(out), timeout=900)
     assert proc.returncode == 0, proc.stderr
     assert "模板" in proc.stdout and "忠实模型·精简提示词" in proc.stdout and "检查器变异自测" in proc.stdout
     md = (out / "report.md").read_text(encoding="utf-8")

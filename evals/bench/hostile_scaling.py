@@ -7,9 +7,10 @@ step does not (or a case was cut off for taking too long), 0 when all do.
 Every input is generated here, in-process, from the largest fixture: one long line of
 一是/numbers/quotes (checked without and with records, printed as the CLI prints findings),
 records with one huge note, a draft of many lines, records of 250…16,000 activities (drafted
-and validated from a file). Each case is timed at 4× steps; a step that takes longer than
-STEP_BUDGET seconds ends its case (and fails the gate), so a quadratic stage cannot hang it.
-Each time is the best of a few runs (the machine is shared), CPU seconds of this process.
+and validated from a file). Each case is timed at 4× steps. Each step runs in a child process
+(evals/bench/bounded.py) that is killed once it has used STEP_BUDGET CPU seconds: the step is
+reported as 超时, ends its case and fails the gate, so a quadratic stage cannot hang the
+benchmark. Each time is the best of a few runs (the machine is shared), CPU seconds of the child.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from evals.bench.bounded import run_step
+
 ROOT = Path(__file__).resolve().parents[2]
 RATIO_LIMIT = 4.5
-STEP_BUDGET = 25.0  # seconds: a step slower than this ends its case
+STEP_BUDGET = 25.0  # CPU seconds: a step is killed here, and its case ends
 TINY = 0.02  # seconds: below this a ratio is noise (timer and cache effects), not a trend
 
 
@@ -114,22 +116,14 @@ def _cases(quick: bool):
     ]
 
 
-def _time(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-        if best > 1.0:  # one run of a slow step is steady enough
-            break
-    return best
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (about 1 minute)")
     parser.add_argument("--only", help="run only the cases whose name contains this")
+    parser.add_argument("--budget", type=float, default=STEP_BUDGET,
+                        help=f"CPU seconds after which a step is killed (default {STEP_BUDGET:.0f})")
     args = parser.parse_args(argv)
+    budget = args.budget
     failed: list[str] = []
     print(f"{'用例':<28}{'规模':>10}{'CPU 秒':>10}{'倍数':>8}")
     for name, unit, sizes, make in _cases(args.quick):
@@ -137,9 +131,14 @@ def main(argv: list[str] | None = None) -> int:
             continue
         previous: float | None = None
         for size in sizes:
-            fn = make(size)
-            fn()  # warm-up: word lists, regexes and caches load once per process
-            seconds = _time(fn, repeat=3)
+            step = run_step(lambda make=make, size=size: make(size), repeat=3, budget=budget)
+            if step.seconds is None:
+                print(f"{name:<28}{size:>9,}{unit[0]}{'>' + format(budget, 'g'):>10}{'':>8}  超时",
+                      flush=True)
+                failed.append(f"{name} @ {size:,}{unit}：超过 {budget:g} 秒，已终止"
+                              + ("，后续规模未测" if size != sizes[-1] else ""))
+                break
+            seconds = step.seconds
             grew = None if previous is None else seconds / max(previous, TINY)
             ratio = "" if grew is None else f"{grew:.2f}×"
             bad = grew is not None and grew > RATIO_LIMIT
@@ -147,10 +146,6 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             if bad:
                 failed.append(f"{name} @ {size:,}{unit}")
-            if seconds > STEP_BUDGET:
-                if size != sizes[-1]:
-                    failed.append(f"{name} @ {size:,}{unit}：超过 {STEP_BUDGET:.0f} 秒，后续规模未测")
-                break
             previous = seconds
     if failed:
         print("未通过（4 倍输入的时间超过 4.5 倍）：\n  " + "\n  ".join(failed))

@@ -17,7 +17,7 @@ from pipeline.checks.facts_text import Claim, Line
 from pipeline.checks.index import FactIndex, grams
 from pipeline.text.dates import cn_date, cn_date_range
 
-_PERIOD_WORDS = ("宣传月", "活动期间", "期间")
+_PERIOD_WORDS = ("宣传月", "教育月", "活动月", "宣传周", "进步周", "活动周", "活动期间", "期间")
 
 
 def _years(idx: FactIndex) -> list[int]:
@@ -114,6 +114,13 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
         if not any(x in starts for x in firsts):
             rid, says = _nearest(idx, firsts[0], topic or None)
             return _fail(claim, [rid] if rid else [], f"“{span}”与记录不符：{rid} 记录为{says}")
+    issued = idx.records.date
+    if issued and d.d2 is None and not line.raw[:d.start].strip(" #*") and not line.raw[d.end:].strip(" *"):
+        # a line that is a date alone is the signature's: the records' 成文日期
+        if issued not in firsts:
+            return _fail(claim, ["date"], f"落款日期“{span}”与记录不符：成文日期记录为{cn_date(issued, True)}")
+        claim.records = ["date"]
+        return claim
     period = idx.records.period
     if period and period.start in firsts and period.end in lasts:
         claim.records = ["period"]
@@ -128,7 +135,9 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
         rid, says = _nearest(idx, cands[0], topic or None, bool(d.y1))
         return _fail(claim, [rid] if rid else sorted(topic),
                      f"“{span}”与记录不符：{rid} 记录为{says}" if rid else f"“{span}”在记录中找不到依据")
-    if period and d.d2 is not None and not topic and any(w in sentence for w in _PERIOD_WORDS):
+    campaign = idx.records.campaign or "\0"
+    if period and d.d2 is not None and not topic and (
+            campaign in sentence or any(w in sentence for w in _PERIOD_WORDS)):
         if (period.start in firsts or period.end in lasts) and not (
                 period.start in firsts and period.end in lasts):
             return _fail(claim, ["period"], f"“{span}”与记录不符：活动期间记录为"

@@ -102,13 +102,12 @@ def _closest_name(idx: FactIndex, name: str, pool: list[tuple[str, str]]) -> str
 
 
 def _in_texts(idx: FactIndex, name: str) -> str | None:
-    for text, rid in idx.texts:
-        if name in text:
-            return rid
-    for text, rid in idx.places:
-        if name in text:
-            return rid
-    return None
+    """The first record whose text holds name; looked up once per name (a long draft
+    names the same few things many times, and the records' texts may be long)."""
+    memo = idx.memo.setdefault("in_texts", {})
+    if name not in memo:
+        memo[name] = next((rid for text, rid in [*idx.texts, *idx.places] if name in text), None)
+    return memo[name]
 
 
 def _name_pool(idx: FactIndex, kind: str) -> list[tuple[str, str]]:
@@ -141,6 +140,19 @@ def check_title(idx: FactIndex, line: Line, start: int, end: int, inner: str) ->
         claim.records = [rid]
         claim.rids = {rid} if rid in idx.acts else set()
         return claim
+    memo = idx.memo.setdefault("title", {})  # the rest depends on the title alone
+    if title not in memo:
+        c = _other_title(idx, title)
+        memo[title] = (c.ok, c.message, c.records)
+    claim.ok, claim.message, records = memo[title]
+    claim.records = list(records)
+    return claim
+
+
+def _other_title(idx: FactIndex, title: str) -> Claim:
+    """A title that is no recorded document: a standard law, a name, a record's words, or
+    a mismatch with the closest recorded title."""
+    claim = Claim("facts.document", 0, 0, 0, True)
     if title in formulations()[2] or idx.known_name(title) - {"county", "campaign"}:
         return claim
     rid = _in_texts(idx, title) if len(title) >= 4 else None
@@ -186,8 +198,10 @@ def check_quote(idx: FactIndex, line: Line, start: int, end: int, inner: str) ->
     if not eventish or len(name) > 30 or "，" in name or "。" in name:
         return None  # a slogan or a quoted phrase, not an event name
     claim.ok = False
-    pool = [(q, r) for q, r in idx.quoted.items()]
-    best = difflib.get_close_matches(name, [q for q, _ in pool], n=1, cutoff=0.0)
+    memo = idx.memo.setdefault("quote", {})
+    if name not in memo:
+        memo[name] = difflib.get_close_matches(name, list(idx.quoted), n=1, cutoff=0.0)
+    best = memo[name]
     if best:
         rid = idx.quoted[best[0]]
         claim.message = f"“{name}”在记录中找不到依据：最接近的是 {rid} 的“{best[0]}”"
@@ -200,9 +214,20 @@ def check_quote(idx: FactIndex, line: Line, start: int, end: int, inner: str) ->
 # ---------------------------------------------------------------- units, places, media
 
 def _unit_claim(idx: FactIndex, line: Line, s: int, e: int, name: str, kind: str) -> Claim | None:
+    """The claim a unit, place or outlet name makes. Its outcome depends on the name and
+    kind alone, so it is decided once per name (and difflib runs once per unknown name)."""
     if name in _not_entities():
         return None
-    claim = Claim("facts.entity", line.no, s, e, True)
+    memo = idx.memo.setdefault("unit_claim", {})
+    if (name, kind) not in memo:
+        c = _decide_unit(idx, name, kind)
+        memo[name, kind] = (c.ok, c.message, c.records)
+    ok, message, records = memo[name, kind]
+    return Claim("facts.entity", line.no, s, e, ok, message, list(records))
+
+
+def _decide_unit(idx: FactIndex, name: str, kind: str) -> Claim:
+    claim = Claim("facts.entity", 0, 0, 0, True)
     rids = idx.known_name(name)
     if not rids:
         key = idx.canonical(name)
@@ -221,6 +246,28 @@ def _unit_claim(idx: FactIndex, line: Line, s: int, e: int, name: str, kind: str
     return claim
 
 
+class _Taken:
+    """Spans of the line already read as names, marked character by character so asking
+    whether a candidate meets one costs its own length, not the number of names before."""
+
+    def __init__(self, n: int) -> None:
+        self.covered = bytearray(n + 1)
+        self.starts = bytearray(n + 1)
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = span
+        self.starts[a] = 1
+        self.covered[a:b] = b"\x01" * (b - a)
+
+    def holds(self, s: int) -> bool:
+        """Some span has a <= s < b."""
+        return bool(self.covered[s])
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Some span has a <= s < b or s <= a < e."""
+        return bool(self.covered[s]) or any(self.starts[s:e])
+
+
 def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
     work = line.text()
     if idx.span_re is not None:  # recorded texts quoted verbatim hold no new names
@@ -230,7 +277,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
                 chars[i] = "□"
         work = "".join(chars)
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(work))
     for s, e in org_spans(idx, work):
         taken.append((s, e))
         if s and work[s - 1] in "各全市县区旗州省":
@@ -243,8 +290,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
         name = m.group(1)
         s, e = m.span(1)
         suffix = next(x for x in _words("place_suffixes") if name.endswith(x))
-        if len(name) - len(suffix) < 2 or stop_re.search(name) or _COUNTED.match(name) or any(
-                a <= s < b or s <= a < e for a, b in taken):
+        if len(name) - len(suffix) < 2 or stop_re.search(name) or _COUNTED.match(name) or taken.overlaps(s, e):
             continue  # 乡村, 各社区, 少数民族聚居村: no names; 三所中学: a quantity, facts.number's
         c = _unit_claim(idx, line, s, e, name, "place")
         if c:
@@ -262,7 +308,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
                     or re.search(r"(?:通|简|快|周|情|汇|上|海|画|板|黑|墙)报$", name)):
                 continue  # 工作简报, 宣传海报: no outlets
             s = pos + item.start() + item.group().find(name)
-            if any(a <= s < b for a, b in taken):
+            if taken.holds(s):
                 continue
             c = _unit_claim(idx, line, s, s + len(name), name, "media")
             if c:
@@ -273,7 +319,7 @@ def scan_entities(idx: FactIndex, line: Line) -> list[Claim]:
     slots = [(*n, "unit") for n in (*slot_names(line.raw, idx.level), *place_list_names(line.raw),
                                     *lead_names(line.raw))]
     for s, e, name, kind in [*slots, *((*n, "place") for n in village_names(work))]:
-        if any(a <= s < b or s <= a < e for a, b in taken):
+        if taken.overlaps(s, e):
             continue
         c = _unit_claim(idx, line, s, e, name, kind)
         if c:

@@ -189,7 +189,7 @@ def _by_description(idx, q, span, ctx, line, clause, facts, claim) -> Claim | No
         return _fail(claim, _message_mismatch(span, q, near), _rids(near))
     before = _BEFORE_TRIM.sub("", line.raw[max(0, q.start - 8):q.start])
     after = line.raw[q.end:q.end + 2]
-    near_text = [f for f in idx.facts if f.kind == "text" and _in(f, ctx) and (
+    near_text = [f for f in idx.facts_about(ctx) if f.kind == "text" and (
         (f.lead and before.endswith(f.lead)) or (f.tail and after.startswith(f.tail)))]
     led = [f for f in near_text if _unit_ok(q, f)]
     changed = [f for f in near_text if not _unit_ok(q, f) and nb.same(f.value, q.value)]
@@ -239,7 +239,7 @@ def _by_context(idx, q, line, ctx, clause, sentence, matches, claim) -> Claim | 
 
 def _explain(idx, q, span, ctx, facts, matches, claim) -> Claim:
     """The number is not supported: say which record it contradicts or comes closest to."""
-    local = [f for f in idx.facts if _in(f, ctx) and f.kind in ("figure", "text")]
+    local = [f for f in idx.facts_about(ctx) if f.kind in ("figure", "text")]
     same_value = [f for f in local if nb.same(f.value, q.value)]
     if same_value:  # 36户 where the activity says 36人: the measure word changed
         return _fail(claim, _message_mismatch(span, q, same_value[0]), _rids(same_value[0]))
@@ -276,7 +276,7 @@ def check_quantity(idx: FactIndex, line: Line, q: nb.Quantity, work: str) -> Cla
     s0, s1 = line.sentences[si]
     ctx = line.ctx[si]
     sentence = line.raw[s0:s1]
-    cut = max((m.end() for m in _CLAUSE_START.finditer(work, s0, q.start)), default=s0)
+    cut = line.last_mark(_CLAUSE_START, work, s0, q.start)
     clause = line.raw[cut:q.start]
     claim = Claim("facts.number", line.no, q.start, q.end, True)
     if q.ordinal:

@@ -32,6 +32,8 @@ _TOGETHER = ("先后", "分别", "共", "合计", "累计")
 _TRIM = re.compile(r"(?:共计|共|累计|合计|达到|达|计)+$")
 _CLAUSE = re.compile(r"[，,。；;：:、（(]")
 _MAX_WHAT = 24  # the longest `what` looked for before a number
+_TALLY_HEAD = re.compile(r"共开展([\u4e00-\u9fff]{2,8}?)活动(?=\d)")
+_CLAUSE_END = re.compile(r"[，,。；;]")
 
 
 def _labels() -> dict[str, str]:
@@ -47,6 +49,7 @@ class _Group:
 
     def __init__(self, idx: FactIndex, rids: set[str]) -> None:
         self.rids = rids & idx.acts.keys()
+        self.whole = False  # the preamble's group: every activity of the records
         self.by_class: dict[str, list[str]] = {}
         self.figures: dict[str, list[tuple[float, str, bool]]] = {}
         for rid in sorted(self.rids):
@@ -57,10 +60,9 @@ class _Group:
                     value, unit = nb.base_unit(f.value, f.unit)
                     self.figures.setdefault(f.what, []).append((value, unit, f.approx))
 
-    def total(self, before: str, q: nb.Quantity) -> Fact | None:
+    def total(self, trimmed: str, q: nb.Quantity) -> Fact | None:
         """The sum of the figure whose `what` (the longest) the text before the number ends
-        with, over two or more of the activities."""
-        trimmed = _TRIM.sub("", before)
+        with (its words of aggregation trimmed), over two or more of the activities."""
         for k in range(min(len(trimmed), _MAX_WHAT), 1, -1):
             items = [i for i in self.figures.get(trimmed[-k:], ()) if nb.same_unit(q.unit, i[1])]
             if len(items) >= 2:
@@ -71,8 +73,10 @@ class _Group:
 
 def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
     """line number → the part (一、… to the next) it stands in, with the activities the
-    part reports (by their title or quoted name: a figure or a date may be bound loosely)."""
-    spans: list[tuple[list[int], set[str]]] = [([], set())]
+    part reports (by their title or quoted name: a figure or a date may be bound loosely).
+    The lines before the first part (the preamble) get every activity of the records, marked
+    `whole`."""
+    spans: list[tuple[list[int], set[str]]] = [([], set(idx.acts))]
     for line in lines:
         if _PART.match(line.raw):
             spans.append(([], set()))
@@ -82,8 +86,9 @@ def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
             if topic:
                 rids |= topic & titled(idx, line.raw[s0:s1])
     out: dict[int, _Group] = {}
-    for nos, rids in spans:
+    for i, (nos, rids) in enumerate(spans):
         group = _Group(idx, rids)
+        group.whole = i == 0
         out.update((no, group) for no in nos)
     return out
 
@@ -99,56 +104,163 @@ def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
     return {"项"} | {cats[classify(idx.acts[r].act)].get("measure") or "项" for r in rids}
 
 
+def _trimmed(raw: str, start: int, end: int) -> str:
+    """The last _MAX_WHAT characters of _TRIM.sub("", raw[start:end]), read from a window
+    before end that grows only while the trimmed run reaches its first two characters (a
+    run of 1–2 character words that starts earlier would show within them)."""
+    width = 4 * _MAX_WHAT
+    while True:
+        lo = max(start, end - width)
+        text = raw[lo:end]
+        m = _TRIM.search(text)
+        if lo == start or m is None or m.start() >= 2:
+            return (text[:m.start()] if m else text)[-_MAX_WHAT:]
+        width *= 4
+
+
 def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[str, str],
                topics: dict) -> list[str] | None:
-    """The records that support the claim's number as a count or a sum; None when none."""
+    """The records that support the claim's number as a count or a sum; None when none.
+    Words before the number are looked up by position in the line (Line.has, last_mark),
+    never by copying the sentence's head, so a long sentence of numbers stays linear."""
     qs = nb.quantities(line.raw[c.start:c.end])
     if not qs:
         return None
     q = qs[0]
     si = line.sentence_of(c.start)
     s0 = line.sentences[si][0]
-    head = line.raw[s0:c.start]
-    clause = _CLAUSE.split(head)[-1]
+    head = line.raw[max(s0, c.start - 2 * _MAX_WHAT):c.start]  # for the words it ends with
+
+    def said(*words: str) -> bool:
+        return any(line.has(w, s0, c.start) for w in words)
+
+    def in_clause(word: str) -> bool:
+        return line.has(word, line.last_mark(_CLAUSE, line.raw, s0, c.start), c.start)
+
     topic = line.topic[si]
     if len(topic) >= 2:
-        topic = topic & titled(idx, line.raw[s0:line.sentences[si][1]])
+        key = ("titled", line.no, si)
+        if key not in topics:
+            topics[key] = titled(idx, line.raw[s0:line.sentences[si][1]])
+        topic = topic & topics[key]
     if len(topic) >= 2:  # a sentence about several activities of one title
-        if _count_ok(q, len(topic), _measures(idx, topic)) and any(w in head for w in _TOGETHER):
+        if _count_ok(q, len(topic), _measures(idx, topic)) and said(*_TOGETHER):
             return sorted(topic)
         key = (line.no, si)
         if key not in topics:
             topics[key] = _Group(idx, topic)
-        total = topics[key].total(head, q)
-        if total is not None and any(w in head for w in _TOGETHER) and value_ok(q, total):
+        total = topics[key].total(_trimmed(line.raw, s0, c.start), q)
+        if total is not None and said(*_TOGETHER) and value_ok(q, total):
             return sorted(topic)
         return None
-    if topic or not part.rids or not any(w in head for w in ("共", "其中", "合计", "累计")):
+    if topic or not part.rids or not said("共", "其中", "合计", "累计"):
         return None
     bare = head[:-2] if head.endswith("活动") else head
     label = next((lb for lb in labels if head.endswith(lb) or bare.endswith(lb)), None)
-    if label is not None and ("其中" in head or "共" in clause):
+    if label is not None and (said("其中") or in_clause("共")):
         members = part.by_class.get(labels[label], [])
         return list(members) if _count_ok(q, len(members), {"项"}) else None
-    if head.endswith("活动") and "共" in clause and _count_ok(q, len(part.rids), {"项"}):
+    if head.endswith("活动") and in_clause("共") and _count_ok(q, len(part.rids), {"项"}):
         return sorted(part.rids)
-    total = part.total(head, q)
+    total = part.total(_trimmed(line.raw, s0, c.start), q)
     if total is not None and value_ok(q, total):
         return sorted(part.rids)
     return None
 
 
+def _tally_items(line: Line, s0: int, s1: int, labels: dict[str, str]) -> list[tuple[str, int, int]] | None:
+    """The counts of a tally sentence, (label or "", start, end) each: 共开展各类活动N项，
+    其中A类n项、B类m项 (every item after 其中 a class label) or 共开展A类活动N项. None when
+    the sentence is not of that shape: its numbers are left to the other steps."""
+    text = line.raw[s0:s1]
+    m = _TALLY_HEAD.search(text)
+    if m is None or (m.group(1) != "各类" and m.group(1) not in labels):
+        return None
+    qs = nb.quantities(text[m.end():])
+    if not qs or qs[0].start != 0 or qs[0].mark or qs[0].ordinal:
+        return None
+    head_end = m.end() + qs[0].end
+    out = [("" if m.group(1) == "各类" else m.group(1), s0 + m.end(), s0 + head_end)]
+    rest = text[head_end:]
+    if not rest.startswith("，其中"):
+        return out if out[0][0] else None  # 各类活动N项 alone may be any total: not decided here
+    pos = head_end + 3
+    clause = _CLAUSE_END.split(text[pos:], maxsplit=1)[0]
+    for item in clause.split("、"):
+        iq = nb.quantities(item)
+        label = item[:iq[0].start] if iq else ""
+        if not iq or iq[0].end != len(item) or label not in labels or iq[0].mark:
+            return None  # 其中少数民族群众300人: a figure, not a class count
+        out.append((label, s0 + pos, s0 + pos + len(item)))
+        pos += len(item) + 1
+    return out
+
+
+def _decide_tally(idx: FactIndex, line: Line, items, part: _Group, labels: dict[str, str],
+                  claims: dict[int, Claim]) -> None:
+    """Every count of a tally sentence is a count of the part's activities (of the whole
+    records' in the preamble), all in the total's measure word: a count that some record's
+    figure happens to equal (宣讲培训3项 beside a figure of 3项) is still the wrong count."""
+    scope = "记录" if part.whole else "本部分所写"
+    total_unit = None
+    for label, a, b in items:
+        c = next((c for s, c in claims.items() if a <= s < b), None)
+        q = nb.quantities(line.raw[a:b])
+        if c is None or not q:
+            continue
+        q = q[-1]
+        members = sorted(part.by_class.get(labels[label], [])) if label else sorted(part.rids)
+        kind = f"{label}类活动" if label else "活动"
+        total_unit = total_unit or q.unit
+        span = line.raw[a:b] if a != items[0][1] else f"{label or '各类'}活动{line.raw[a:b]}"
+        if q.unit != total_unit or q.unit not in _measures(idx, set(members)):
+            c.ok, c.records = False, members
+            c.message = (f"“{span}”的量词与合计不符：各类活动的合计与其中各项同以“{total_unit or '项'}”计"
+                         f"（{scope}的{kind}为{len(members)}项）")
+        elif _count_ok(q, len(members), {q.unit}):
+            c.ok, c.message, c.records = True, "", members
+        else:
+            c.ok, c.records = False, members
+            c.message = f"“{span}”与记录不符：{scope}的{kind}为{len(members)}项（{'、'.join(members[:8])}）"
+
+
+def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labels) -> set[int]:
+    """Decide the counts of every tally sentence; the ids of the claims decided."""
+    by_line: dict[int, dict[int, Claim]] = {}
+    for c in claims:
+        if c.family == "facts.number":
+            by_line.setdefault(c.line, {})[c.start] = c
+    decided: set[int] = set()
+    for line in lines:
+        mine = by_line.get(line.no)
+        if not mine or "共开展" not in line.raw:
+            continue
+        for si, (s0, s1) in enumerate(line.sentences):
+            items = None if line.topic[si] else _tally_items(line, s0, s1, labels)
+            if items:
+                _decide_tally(idx, line, items, parts()[line.no], labels, mine)
+                decided |= {id(c) for s, c in mine.items() if any(a <= s < b for _, a, b in items)}
+    return decided
+
+
 def rescue(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> None:
-    """Mark as supported the facts.number claims that are counts or sums of the activities
-    their sentence or part is about."""
-    failed = [c for c in claims if not c.ok and c.family == "facts.number"]
+    """Decide the counts of tally sentences, then mark as supported the facts.number claims
+    that are counts or sums of the activities their sentence or part is about."""
+    found: list[dict[int, _Group]] = []
+
+    def parts() -> dict[int, _Group]:  # one pass over the lines, only when needed
+        if not found:
+            found.append(_parts(idx, lines))
+        return found[0]
+
+    labels = _labels()
+    decided = _tallies(idx, lines, claims, parts, labels)
+    failed = [c for c in claims if not c.ok and c.family == "facts.number" and id(c) not in decided]
     if not failed:
         return
-    parts = _parts(idx, lines)
-    labels = _labels()
     by_no = {line.no: line for line in lines}
     topics: dict = {}
     for c in failed:
-        records = _supported(idx, by_no[c.line], c, parts[c.line], labels, topics)
+        records = _supported(idx, by_no[c.line], c, parts()[c.line], labels, topics)
         if records is not None:
             c.ok, c.message, c.records = True, "", records

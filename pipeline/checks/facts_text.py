@@ -10,6 +10,7 @@ afterwards are quantities and their columns still point into the line as written
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -51,6 +52,8 @@ class Line:
     sentences: list  # (start, end) offsets
     ctx: list  # per sentence: rids the sentence is about (titles, quotes, dates, names)
     topic: list  # per sentence: rids by title or quote only (for dates)
+    _starts: list | None = field(default=None, repr=False)  # sentence starts, for bisection
+    _marks: dict = field(default_factory=dict, repr=False)  # pattern or word → (text, ends)
 
     def text(self) -> str:
         return "".join(self.work)
@@ -60,10 +63,42 @@ class Line:
             self.work[i] = nb.MASK
 
     def sentence_of(self, pos: int) -> int:
-        for i, (s, e) in enumerate(self.sentences):
-            if s <= pos < e:
-                return i
+        # sentences tile the line in order, so the one holding pos is found by bisection
+        if self._starts is None or len(self._starts) != len(self.sentences):
+            self._starts = [s for s, _ in self.sentences]
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return i
         return len(self.sentences) - 1
+
+    def mark_ends(self, pattern: re.Pattern, text: str) -> list[int]:
+        """The ends of the pattern's matches in text (the line or its masked copy), listed
+        once per line: checks that look back from each number bisect it instead of
+        rescanning a long sentence from its start."""
+        hit = self._marks.get(pattern)
+        if hit is None or hit[0] is not text:
+            hit = self._marks[pattern] = (text, [m.end() for m in pattern.finditer(text)])
+        return hit[1]
+
+    def last_mark(self, pattern: re.Pattern, text: str, start: int, pos: int) -> int:
+        """Just after the last match of pattern (one character long) in text[start:pos],
+        else start."""
+        ends = self.mark_ends(pattern, text)
+        i = bisect_right(ends, pos) - 1
+        return ends[i] if i >= 0 and ends[i] > start else start
+
+    def has(self, word: str, start: int, end: int) -> bool:
+        """word in raw[start:end], from the word's positions in the line (listed once)."""
+        hit = self._marks.get(word)
+        if hit is None:
+            at, i = [], self.raw.find(word)
+            while i >= 0:
+                at.append(i)
+                i = self.raw.find(word, i + 1)
+            hit = self._marks[word] = (self.raw, at)
+        at = hit[1]
+        i = bisect_left(at, start)
+        return i < len(at) and at[i] + len(word) <= end
 
     def excerpt(self, start: int, end: int, pad: int = 8) -> str:
         return self.raw[max(0, start - pad):min(len(self.raw), end + pad)].strip()
@@ -126,9 +161,11 @@ def titles_and_quotes(line: Line):
     """Yield ('title'|'quote', start, end, inner) and mask them."""
     text = line.raw
     found = [("title", s, e, inner) for s, e, inner in titles(text)]
+    starts = [s for _kind, s, _e, _inner in found]  # titles come in order and never overlap
     for m in _QUOTE.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
-        if any(s <= m.start() < e for kind, s, e, _x in found if kind == "title"):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < found[i][2]:
             continue
         found.append(("quote", m.start(), m.end(), inner))
     for _kind, s, e, _inner in found:

@@ -41,8 +41,10 @@ def _cjk(c: str) -> bool:
 
 def _stem_start(work: str, end: int, cut: re.Pattern) -> int | None:
     """Where the name before work[end] starts, or None when no start can be told."""
-    j = end
-    while j > 0 and _cjk(work[j - 1]):
+    # Only a run start within reach matters (a stem of 2–4 after a cut word of ≤ 4), so
+    # the walk back stops there: a long run of characters is not rewalked per suffix.
+    j, reach = end, max(0, end - _MAX_STEM - 5)
+    while j > reach and _cjk(work[j - 1]):
         j -= 1
     run_start = j
     low = max(run_start, end - _MAX_STEM - 4)  # a cut word (≤ 4 chars) may stand before a 4-char stem

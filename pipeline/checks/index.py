@@ -19,6 +19,7 @@ from pipeline.checks import numbers as nb
 from pipeline.text.places import AUTONOMOUS, LEVEL_WORDS, LEVELS, split_level
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TAIL = re.compile(r"[\u4e00-\u9fff]{0,2}")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,40})[”\"」]")
 ACTIVITY_UNITS = ("项", "场", "场次", "次", "个")  # 共开展活动16项: the count of activities
 
@@ -61,6 +62,7 @@ class FactIndex:
     by_unit: dict = field(default_factory=lambda: defaultdict(list))
     by_what: dict = field(default_factory=lambda: defaultdict(list))
     ordinals: list[Fact] = field(default_factory=list)
+    of_rid: dict = field(default_factory=lambda: defaultdict(list))  # rid → positions in facts
     acts: dict = field(default_factory=dict)  # rid → ActivityInfo
     day_rids: dict = field(default_factory=lambda: defaultdict(set))  # date → rids (start/end)
     inside: dict = field(default_factory=lambda: defaultdict(set))  # date → rids (within range)
@@ -81,10 +83,20 @@ class FactIndex:
     level: str = "县"
     span_re: re.Pattern | None = None  # recorded texts that may appear verbatim
     name_pools: dict | None = None  # facts.entity's names to suggest, by kind; filled on first use
+    memo: dict = field(default_factory=dict)  # lookups decided by a name alone, by table
 
     # ------------------------------------------------------------ lookups
     def unit_facts(self, unit: str) -> list[Fact]:
         return self.by_unit.get(nb.units().group.get(unit, unit), [])
+
+    def facts_about(self, rids: set[str]) -> list[Fact]:
+        """The facts of these records (a sum's when one of its members is among them), in
+        the order of `facts`: what filtering every fact by its records gives, without
+        reading the facts of other activities."""
+        if len(rids) == 1:
+            return [self.facts[i] for i in self.of_rid.get(next(iter(rids)), ())]
+        at = sorted({i for r in rids for i in self.of_rid.get(r, ())})
+        return [self.facts[i] for i in at]
 
     def canonical(self, name: str) -> str:
         return canonical(name, self.county_forms, self.level)
@@ -179,22 +191,30 @@ def text_quantities(text: str) -> list[nb.Quantity]:
     return out
 
 
-def _text_facts(idx: FactIndex, text: str, rid: str) -> None:
+def _text_facts(idx: FactIndex, text: str, rid: str, seen: set) -> None:
+    """The text's numbers as facts; one that repeats a fact of the same record word for
+    word is left out (every check takes the first fitting fact, so a long note saying
+    12条 a thousand times weighs as one fact, not a thousand)."""
     for q in text_quantities(text):
         shown = text[q.start:q.end]
         lead = re.sub(r"(?:共|约|达|近|逾|超过|累计)+$", "", text[max(0, q.start - 6):q.start])
         lead = lead[-2:] if len(lead) >= 2 and _CJK.fullmatch(lead[-1]) and _CJK.fullmatch(lead[-2]) else ""
-        tail = re.match(r"[\u4e00-\u9fff]{0,2}", text[q.end:]).group()
+        tail = _TAIL.match(text, q.end).group()
+        key = (rid, type(q.value), q.value, q.unit, q.mark == "more", q.ordinal, shown, lead, tail)
+        if key in seen:
+            continue
+        seen.add(key)
         fact = Fact(q.value, q.unit, rid, "text", "", q.mark == "more", q.ordinal, shown=shown,
                     lead=lead, tail=tail)
         (idx.ordinals if q.ordinal else idx.facts).append(fact)
 
 
 def _mask_dates(text: str) -> str:
+    chars = list(text)  # one copy, however many dates a long note holds
     for m in list(nb.YEAR_RE.finditer(text)) + [d for d in nb.dates(text)]:
         s, e = (m.start(), m.end()) if hasattr(m, "group") else (m.start, m.end)
-        text = text[:s] + nb.MASK * (e - s) + text[e:]
-    return text
+        chars[s:e] = nb.MASK * (e - s)
+    return "".join(chars)
 
 
 def _add_name(idx: FactIndex, name: str, rid: str) -> None:
@@ -233,8 +253,10 @@ def build(records: Records) -> FactIndex:
     _index_texts(idx)
     n = len(records.activities)
     idx.facts += [Fact(n, u, "activities", "count", shown=f"{n}{u}") for u in ACTIVITY_UNITS]
-    for f in idx.facts:
+    for i, f in enumerate(idx.facts):
         idx.by_unit[nb.units().group.get(f.unit, f.unit)].append(f)
+        for rid in dict.fromkeys(f.members or (f.rid,)):
+            idx.of_rid[rid].append(i)
         if f.what:
             idx.by_what[f.what].append(f)
     _index_dates(idx)
@@ -279,8 +301,9 @@ def _index_texts(idx: FactIndex) -> None:
     texts += [(t, f"problems[{i}]") for i, t in enumerate(records.problems)]
     texts += [(t, f"plans[{i}]") for i, t in enumerate(records.plans)]
     idx.texts = texts
+    seen: set = set()
     for text, rid in texts:
-        _text_facts(idx, text, rid)
+        _text_facts(idx, text, rid, seen)
         for d in nb.dates(text):
             for day in _span_days(d, records.year):
                 idx.text_days.setdefault(day, rid)

@@ -37,7 +37,7 @@ def display_width(text: str) -> int:
 
 def format_findings(report: Report, name: str, text: str) -> str:
     lines = text.split("\n")
-    widths: dict[int, list[int]] = {}  # line number -> display width of each prefix
+    widths: dict[int, tuple[str, list[int]]] = {}  # line number -> (line shown, prefix widths)
     out: list[str] = []
     for f in report.findings:
         out += _one(f, name, lines, widths)
@@ -56,17 +56,21 @@ def _prefix_widths(line: str) -> list[int]:
     return [0, *accumulate(_shown_width(ch) for ch in line)]
 
 
-def _one(f: Finding, name: str, lines: list[str], widths: dict[int, list[int]]) -> list[str]:
+def _one(f: Finding, name: str, lines: list[str], widths: dict[int, tuple[str, list[int]]]) -> list[str]:
     word = SEVERITY_WORDS.get(f.severity, f.severity)
     # Draft text is shown with its control characters as codes (visible): an ESC in a
     # draft or a record never reaches the terminal as an escape sequence.
     head = visible(f"{name}:{f.line}:{f.column} {word}[{f.check}] {f.message}")
-    if not 1 <= f.line <= len(lines) or not lines[f.line - 1].strip():
+    if not 1 <= f.line <= len(lines):
         return [head]
-    line = lines[f.line - 1].replace("\t", " ")
-    w = widths.get(f.line)
-    if w is None:
-        w = widths[f.line] = _prefix_widths(line)
+    hit = widths.get(f.line)  # each line is prepared once, however many findings it has
+    if hit is None:
+        raw = lines[f.line - 1]
+        line = raw.replace("\t", " ") if raw.strip() else ""
+        hit = widths[f.line] = (line, _prefix_widths(line) if line else [])
+    line, w = hit
+    if not line:
+        return [head]
     start = min(max(f.column - 1, 0), len(line))
     length = len(f.excerpt) if line.startswith(f.excerpt, start) else 1
     end = min(start + max(length, 1), len(line))

@@ -6,7 +6,8 @@ activities under it are about: 营造浓厚舆论氛围 over a festival and tour
 
 style.stock (needs records): stock phrases of another campaign than the records'
 `campaign` (a 宗教政策法规学习宣传月 summary that says 民族团结进步宣传教育), and place words
-that do not fit the place's level (进乡村 in a 街道, 嘎查 outside a 旗).
+that do not fit the place's level (进乡村 in a 街道, 嘎查 outside a 旗), the place kind (全县,
+县委、县政府 in a school's summary) or the campaign kind (a 创建 called an 活动).
 All warnings. Word lists: prompts/lexicon/style.yaml (`lead`, `stock`).
 """
 
@@ -22,6 +23,7 @@ from pipeline.checks.style_text import lexicon
 from pipeline.model.report import Finding
 from pipeline.outline import keyword_hit
 from pipeline.resources import load_yaml
+from pipeline.text import kinds
 from pipeline.text.places import level_of
 from pipeline.text.stock import campaign_theme, place_word_fits
 
@@ -124,6 +126,8 @@ def check_stock(ctx: Context) -> list[Finding]:
     theme = campaign_theme(campaign)
     level = level_of(records.county)
     strings = recorded_strings(records)
+    words = kinds.avoided(kinds.kinds_of(records.county, campaign, records.author,
+                                         [a.units[0] for a in records.activities]))
     out: list[Finding] = []
     for i, line in enumerate(ctx.lines):
         if not line.strip():
@@ -150,6 +154,19 @@ def check_stock(ctx: Context) -> list[Finding]:
                                        f"活动名称“{name}”与记录中的本次活动“{campaign}”不符，"
                                        f"疑为套用其他活动的范文，宜改为“{campaign}”"))
         out += _place_words(line, i, level, lex["places"], free)
+        out += _kind_words(line, i, words, free)
+    return out
+
+
+def _kind_words(line: str, i: int, words: list[tuple[str, str]], free) -> list[Finding]:
+    """Words that do not fit the place kind or campaign kind (pipeline/text/kinds.py): 全县 in
+    a school's summary, 示范创建活动 where the records' 创建 is a piece of work."""
+    out = []
+    for text, reason in words:
+        for s in _spans(line, text):
+            if free(s, s + len(text)):
+                out.append(finding("style.stock", "warning", i, s + 1, text, f"“{text}”不合本文：{reason}"))
+                break  # one per line and word
     return out
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 from pipeline.model.records import Figure, Records
 from pipeline.resources import load_yaml
+from pipeline.text import kinds as kind
 from pipeline.text import stock
 from pipeline.text.places import level_of
 
@@ -23,11 +24,22 @@ def pick(options: list[str], county: str, slot: str) -> str:
     return options[int.from_bytes(digest[:4], "big") % len(options)]
 
 
+def kinds(records: Records) -> kind.Kinds:
+    """The place kind (学校, 部门, 县 …) and campaign kind (创建, 教育月 …) of the records."""
+    return kind.kinds_of(records.county, records.campaign, records.author,
+                         [a.units[0] for a in records.activities])
+
+
+def _fits(text: str, records: Records, kinds_: kind.Kinds) -> bool:
+    return (stock.fits(text, records.campaign, level_of(records.county)) and _theme_fits(text, records.campaign)
+            and kind.fits(kind.rewrite(text, kinds_), kinds_))
+
+
 def fitting(options: list[str], records: Records) -> list[str]:
-    """The options that suit this campaign and place (pipeline.text.stock); all of them
-    when none does, so a phrase bank entry is never left empty."""
-    lvl = level_of(records.county)
-    good = [o for o in options if stock.fits(o, records.campaign, lvl)]
+    """The options that suit this campaign and place (pipeline.text.stock, pipeline.text.kinds);
+    all of them when none does, so a phrase bank entry is never left empty."""
+    kinds_ = kinds(records)
+    good = [o for o in options if _fits(o, records, kinds_)]
     return good or options
 
 
@@ -47,6 +59,7 @@ class Chooser:
 
     def __init__(self, records: Records) -> None:
         self.records = records
+        self.kinds = kinds(records)
         self.county = records.county
         self.used: set[str] = set()
         self.said: set[str] = set()  # record sentences already written (one note in two records)
@@ -58,21 +71,19 @@ class Chooser:
         for candidate in options[start:] + options[:start]:
             if candidate not in self.used:
                 self.used.add(candidate)
-                return candidate
-        return first
+                return kind.rewrite(candidate, self.kinds)
+        return kind.rewrite(first, self.kinds)
 
     def fresh(self, options: list[str], slot: str) -> str | None:
         """Like calling the chooser, but None once every fitting option has been used: a
         sentence said twice in one draft is a style.repeat finding."""
-        lvl = level_of(self.records.county)
-        campaign = self.records.campaign
-        options = [o for o in options if stock.fits(o, campaign, lvl) and _theme_fits(o, campaign)
+        options = [o for o in options if _fits(o, self.records, self.kinds)
                    and not any(o in u or u in o for u in self.used)]
         if not options:
             return None
         choice = pick(options, self.county, slot)
         self.used.add(choice)
-        return choice
+        return kind.rewrite(choice, self.kinds)
 
 
 def number(value: float) -> str:
@@ -103,12 +114,16 @@ def strip_end(text: str) -> str:
 
 
 def slots(records: Records) -> dict[str, str]:
-    """The placeholders every phrase-bank sentence may use (see prompts/phrases.yaml)."""
+    """The placeholders every phrase-bank sentence may use (see prompts/phrases.yaml), said
+    as this kind of place and campaign says them (prompts/lexicon/kinds.yaml)."""
     lvl = level(records.county)
-    campaign = records.campaign if records.campaign.endswith("活动") else records.campaign + "活动"
-    during = "宣传月期间" if "宣传月" in records.campaign else "活动期间"
+    kinds_ = kinds(records)
+    place = kind.place_spec(kinds_)
     bank = load_yaml("phrases.yaml")
-    leaders = bank["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
-    theme = bank["themes"].get(stock.campaign_theme(records.campaign) or "default", bank["themes"]["default"])
-    return {"county": records.county, "whole": f"全{lvl}", "leaders": leaders,
-            "campaign": campaign, "during": during, "theme": theme}
+    leaders = place.get("leaders") or bank["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
+    theme = kind.campaign_spec(kinds_).get("theme") or bank["themes"].get(
+        stock.campaign_theme(records.campaign) or "default", bank["themes"]["default"])
+    return {"county": kinds_.subject, "whole": place.get("whole", f"全{lvl}"),
+            "leaders": leaders.format(subject=kinds_.subject), "campaign": kind.campaign_phrase(kinds_),
+            "during": kind.during(kinds_, records.year), "theme": theme,
+            "units": place.get("units", "各单位")}

@@ -17,6 +17,7 @@ from pipeline.model.outline import Outline, OutlineSection
 from pipeline.outline import classify
 from pipeline.model.records import Activity, Records
 from pipeline.resources import load_yaml
+from pipeline.text import kinds as kind
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
 
@@ -39,10 +40,21 @@ def draft(records: Records, outline: Outline) -> Document:
         else:
             heading = spec.heading or choose(bank[spec.kind]["headings"], spec.kind)
             paragraphs = _closing(spec.kind, records, bank, slots)
-        sections.append(Section(key=spec.key, number=number, heading=heading, paragraphs=paragraphs))
+        if not spec.heading:
+            heading = kind.rewrite(heading, choose.kinds)
+        sections.append(Section(key=spec.key, number=number, heading=heading,
+                                paragraphs=_in_kind(paragraphs, choose.kinds)))
     return Document(county=records.county, year=records.year, title=outline.title,
-                    opening=[_opening(records, bank, slots)], sections=sections,
+                    opening=_in_kind([_opening(records, bank, slots)], choose.kinds), sections=sections,
                     signature=_signature(records))
+
+
+def _in_kind(paragraphs: list[Paragraph], kinds: kind.Kinds) -> list[Paragraph]:
+    """Working language (sentences citing no record) said as this place and campaign say
+    it (a school: 各族师生, not 各族群众); sentences with facts are left as written."""
+    return [p.model_copy(update={"sentences": [
+        s if s.sources else s.model_copy(update={"text": kind.rewrite(s.text, kinds)}) for s in p.sentences]})
+        for p in paragraphs]
 
 
 def _theme(spec: OutlineSection, acts: dict[str, Activity], bank: dict) -> str:

@@ -8,26 +8,23 @@ see a byte of the reply.
   budget ends sooner (`attempt_deadline`).
 - Cap: the body is read in chunks and refused beyond `max_reply_bytes` (a 20 MB reply
   otherwise grows to GBs of memory, draft, trail and cache).
-- Scrub: the configured key and any Authorization/api-key/Bearer value is replaced in
-  the body, so an echoing server cannot put the key into any output.
+- Scrub (scrub.py): the configured key, whole, in fragments, split or encoded, and any
+  Authorization/api-key/Bearer value is replaced in the body, so an echoing server
+  cannot put the key into any output.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-import re
+
+from pipeline.drafting.llm.scrub import scrub, scrub_text
 
 # The loop time by which the current attempt must be done (set per attempt by the client).
 attempt_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "zongjie_attempt_deadline", default=None)
 
-_SECRET_PATTERNS = [
-    re.compile(rb"(?i)(bearer)(\s+|\\[nrt]|%20)+[A-Za-z0-9._~+/=-]{4,}"),
-    re.compile(rb"(?i)((?:authorization|x-api-key|api[-_]key|openai_api_key)\\?[\"']?\s*[:=]\s*\\?[\"']?)"
-               rb"(?!\*\*\*)[^\s\"'\\,;}]{4,}"),
-]
-MASK = b"***"
+__all__ = ["ReplyTooLarge", "attempt_deadline", "bounded_client", "scrub", "scrub_text"]
 
 
 class ReplyTooLarge(Exception):
@@ -36,19 +33,6 @@ class ReplyTooLarge(Exception):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"模型回复超过 {limit} 字节的上限，已拒收")
-
-
-def scrub(data: bytes, key: str | None) -> bytes:
-    """`data` without the key or any credential-looking value."""
-    if key and len(key) >= 4:
-        data = data.replace(key.encode("utf-8"), MASK)
-    for pattern in _SECRET_PATTERNS:
-        data = pattern.sub(lambda m: m.group(1) + (b" " if m.group(1).lower() == b"bearer" else b"") + MASK, data)
-    return data
-
-
-def scrub_text(text: str, key: str | None) -> str:
-    return scrub(text.encode("utf-8", "surrogatepass"), key).decode("utf-8", "replace")
 
 
 def bounded_client(*, timeout: float, connect_timeout: float, max_reply_bytes: int,

@@ -1,0 +1,95 @@
+"""One benchmark step in a child process, killed once it has used its budget of CPU time.
+
+A step's own clock cannot stop it: a quadratic stage checked only after it returns hangs
+the benchmark for minutes, and a signal waits for a long C call (a regex, a join) to end.
+So the step runs in a forked child; the parent watches the child's CPU seconds (from
+/proc, or wall seconds where there is none) and kills it at the budget. Forking keeps the
+case's closures and whatever the parent has already loaded, so nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+POLL = 0.05  # seconds between looks at the child
+WALL_FACTOR = 6  # a child that sleeps or waits is also killed, after this many budgets of wall time
+
+
+@dataclass(frozen=True)
+class Step:
+    seconds: float | None  # best CPU seconds of the timed runs; None when it was killed
+    timed_out: bool = False
+
+
+def run_step(make: Callable[[], Callable[[], object]], repeat: int, budget: float) -> Step:
+    """make() builds the input and returns the callable to time, inside the child; the
+    child warms it up once (word lists, regexes and caches load once per process), then
+    times it `repeat` times (once when a run takes over a second) and sends the best."""
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(make, repeat, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        return _watch(child, receive, budget)
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+
+
+def _watch(child, receive, budget: float) -> Step:
+    """The child's result, or a timeout once either phase (build and warm-up, then the timed
+    runs) has used `budget` CPU seconds: each phase is about one run of the step."""
+    wall0, cpu0 = time.monotonic(), _cpu(child.pid)
+    while True:
+        if receive.poll(POLL):
+            try:
+                message = receive.recv()
+            except EOFError:  # the child died (out of memory, a crash): no figure
+                return Step(None, timed_out=True)
+            if message == "warm":
+                wall0, cpu0 = time.monotonic(), _cpu(child.pid)
+                continue
+            return Step(float(message))
+        wall, cpu = time.monotonic() - wall0, _cpu(child.pid)
+        used = cpu - cpu0 if cpu is not None and cpu0 is not None else wall
+        if (used > budget or wall > budget * WALL_FACTOR or not child.is_alive()) and not receive.poll():
+            return Step(None, timed_out=True)
+
+
+def _child(make, repeat: int, send) -> None:
+    fn = make()
+    fn()
+    send.send("warm")
+    send.send(_best(fn, repeat))
+    send.close()
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+        if best > 1.0:  # one run of a slow step is steady enough
+            break
+    return best
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) the process has used; None where /proc does not tell."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime after the command name
