@@ -37,8 +37,9 @@ def _fits(text: str, records: Records, kinds_: kind.Kinds) -> bool:
 
 def fitting(options: list[str], records: Records, kinds_: kind.Kinds | None = None) -> list[str]:
     """The options that suit this campaign and place (pipeline.text.stock, pipeline.text.kinds);
-    all of them when none does, so a phrase bank entry is never left empty."""
-    kinds_ = kinds_ or kinds(records)
+    all of them when none does, so a phrase bank entry is never left empty. `kinds_`: the
+    records' kinds when the caller has them (they are read from every activity)."""
+    kinds_ = kinds(records) if kinds_ is None else kinds_
     good = [o for o in options if _fits(o, records, kinds_)]
     return good or options
 
