@@ -170,3 +170,47 @@ def test_a_recorded_school_unit_passes():
     records = _records(lambda acts: acts[2].update(units=["校语文教研组"]))
     text = "一、强化宣传教育\n\n9月9日，校语文教研组举办民族团结知识培训班，培训干部60人。\n"
     assert _errors(text, records, "facts.entity") == []
+
+
+# ---------------------------------------------------------------- the opening's who and when
+
+_OPENING = ("一、强化宣传教育\n\n"
+            "{when}，{who}共开展各类活动4项，其中宣讲培训3项、安排部署1项。"
+            "9月2日，县委统战部召开民族团结进步宣传月工作部署会，部署重点任务2项。"
+            "9月5日，县委宣传部在石桥镇举办民族团结进步专题宣讲会，听众120人。"
+            "9月9日，县民族宗教事务局举办民族团结知识培训班，培训干部60人。"
+            "9月12日，县委党校开展铸牢中华民族共同体意识宣讲3场。\n\n"
+            "二、丰富活动载体\n\n"
+            "9月18日，县文化馆开展民族团结主题文艺演出1场，观看群众800余人。\n")
+_WHO = "县委统战部、县委宣传部、县民族宗教事务局等单位"
+
+
+def test_an_opening_from_the_parts_first_to_last_day_passes():
+    text = _OPENING.format(when="9月2日至12日", who=_WHO)
+    assert check(text, _records()).ok, _errors(text, _records(), "facts.date")
+
+
+@pytest.mark.parametrize("when", ["9月2日至9日",    # the last day is another activity's
+                                  "9月5日至12日",   # so is the first
+                                  "9月2日至18日",   # 9月18日 is part 二's
+                                  "9月12日至2日"])  # backwards
+def test_an_openings_range_is_the_parts_first_and_last_day(when):
+    errors = _errors(_OPENING.format(when=when, who=_WHO), _records(), "facts.date")
+    assert [line for line, _ in errors] == [3], errors
+
+
+@pytest.mark.parametrize("other", ["红星小学", "县税务局", "青龙镇人民政府"])
+def test_a_unit_of_another_place_in_the_openings_list_is_reported(other):
+    who = f"县委统战部、{other}、县民族宗教事务局等单位"
+    errors = _errors(_OPENING.format(when="9月2日至12日", who=who), _records(), "facts.entity")
+    assert [line for line, _ in errors] == [3] and other in errors[0][1]
+    last = f"县委统战部、县委宣传部、{other}"  # the last before 共开展, with no 等单位
+    errors = _errors(_OPENING.format(when="9月2日至12日", who=last), _records(), "facts.entity")
+    assert [line for line, _ in errors] == [3] and other in errors[0][1]
+
+
+@pytest.mark.parametrize("span", ["9月12日至9日", "9月9日至9日", "9月20日至10日"])
+def test_a_range_that_ends_before_it_starts_is_an_error_anywhere(span):
+    text = f"石桥县工作总结\n\n{span}，县民族宗教事务局举办民族团结知识培训班，培训干部60人。\n"
+    errors = _errors(text, _records(), "facts.date")
+    assert [line for line, _ in errors] == [3] and "结束日期不晚于开始日期" in errors[0][1]

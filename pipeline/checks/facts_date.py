@@ -108,6 +108,8 @@ def check_date(idx: FactIndex, line: Line, d: nb.DateSpan) -> Claim:
     firsts, lasts = _days_of(d, idx)
     if not firsts or (d.d2 is not None and not lasts):
         return _fail(claim, [], f"“{span}”不是有效的日期")
+    if lasts and not (d.m2 and d.m2 < d.m1) and not any(a < b for a, b in zip(firsts, lasts)):
+        return _fail(claim, [], f"“{span}”不是有效的日期范围：结束日期不晚于开始日期")
     if d.d2 is None and re.match(r"\s*(?:起|开始)", line.raw[d.end:d.end + 3]):
         # 自9月5日起开设专栏: the start of something, so an activity's first day
         starts = {idx.acts[r].act.date for r in topic} if topic else set(idx.day_rids) | set(idx.fixed_days)

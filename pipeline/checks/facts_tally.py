@@ -26,6 +26,7 @@ from pipeline.checks.facts_text import Claim, Line, titled
 from pipeline.checks.index import Fact, FactIndex
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
+from pipeline.text.dates import cn_date_range
 
 _PART = re.compile(r"^\s*(?:#+\s*)?[一二三四五六七八九十]+[、.．]")
 _TOGETHER = ("先后", "分别", "共", "合计", "累计")
@@ -43,6 +44,15 @@ def _labels() -> dict[str, str]:
     return dict(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
+def _class_of(idx: FactIndex, rid: str) -> str:
+    """The outline classifier's class of an activity, asked once per activity (every part
+    and every sentence about several activities asks again)."""
+    memo = idx.memo.setdefault("class", {})
+    if rid not in memo:
+        memo[rid] = classify(idx.acts[rid].act)
+    return memo[rid]
+
+
 class _Group:
     """Activities said together (a part, or one sentence's topic): how many of each class,
     and each figure's values by its `what`."""
@@ -54,7 +64,7 @@ class _Group:
         self.figures: dict[str, list[tuple[float, str, bool]]] = {}
         for rid in sorted(self.rids):
             act = idx.acts[rid].act
-            self.by_class.setdefault(classify(act), []).append(rid)
+            self.by_class.setdefault(_class_of(idx, rid), []).append(rid)
             for f in act.figures:
                 if f.what:
                     value, unit = nb.base_unit(f.value, f.unit)
@@ -101,7 +111,7 @@ def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
     """The measure words a count of these activities is said in: 项, and their classes'
     (phrases.yaml categories.*.measure: 文艺演出3场, 走访慰问5次)."""
     cats = load_yaml("phrases.yaml")["categories"]
-    return {"项"} | {cats[classify(idx.acts[r].act)].get("measure") or "项" for r in rids}
+    return {"项"} | {cats[_class_of(idx, r)].get("measure") or "项" for r in rids}
 
 
 def _trimmed(raw: str, start: int, end: int) -> str:
@@ -224,12 +234,34 @@ def _decide_tally(idx: FactIndex, line: Line, items, part: _Group, labels: dict[
             c.message = f"“{span}”与记录不符：{scope}的{kind}为{len(members)}项（{'、'.join(members[:8])}）"
 
 
+def _tally_span(idx: FactIndex, line: Line, c: Claim, part: _Group) -> None:
+    """9月4日至29日，…共开展各类活动23项: the range a tally opens with runs from the first
+    day of the part's activities to the last."""
+    acts = [idx.acts[r].act for r in part.rids]
+    spans = nb.dates(line.raw[c.start:c.end])
+    if not acts or not spans or spans[0].d2 is None:
+        return
+    d = spans[0]
+    year = d.y1 or idx.records.year
+    said = (nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2))
+    first, last = min(a.date for a in acts), max(a.end_date or a.date for a in acts)
+    if said != (first, last):
+        scope = "记录" if part.whole else "本部分所写"
+        c.ok, c.records = False, sorted(part.rids)[:8]
+        c.message = (f"“{line.raw[c.start:c.end]}”与记录不符：{scope}的活动从"
+                     f"{cn_date_range(first, last)}")
+
+
 def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labels) -> set[int]:
-    """Decide the counts of every tally sentence; the ids of the claims decided."""
+    """Decide the counts (and the opening date range) of every tally sentence; the ids of
+    the number claims decided."""
     by_line: dict[int, dict[int, Claim]] = {}
+    days: dict[int, list[Claim]] = {}
     for c in claims:
         if c.family == "facts.number":
             by_line.setdefault(c.line, {})[c.start] = c
+        elif c.family == "facts.date" and c.ok:
+            days.setdefault(c.line, []).append(c)
     decided: set[int] = set()
     for line in lines:
         mine = by_line.get(line.no)
@@ -238,8 +270,12 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
         for si, (s0, s1) in enumerate(line.sentences):
             items = None if line.topic[si] else _tally_items(line, s0, s1, labels)
             if items:
-                _decide_tally(idx, line, items, parts()[line.no], labels, mine)
+                part = parts()[line.no]
+                _decide_tally(idx, line, items, part, labels, mine)
                 decided |= {id(c) for s, c in mine.items() if any(a <= s < b for _, a, b in items)}
+                for c in days.get(line.no, ()):
+                    if s0 <= c.start < items[0][1]:
+                        _tally_span(idx, line, c, part)
     return decided
 
 

@@ -25,6 +25,7 @@ from pipeline.checks.style_text import (
     split_line,
 )
 from pipeline.model.report import Finding
+from pipeline.text.echo import echoed_after_count, pieces_said
 from pipeline.text.places import level_of
 
 # A clause longer than this is not searched for a paste inside it (the search is quadratic
@@ -69,15 +70,29 @@ def _echo(a: Piece, b: Piece, lex: dict) -> tuple[int, int, str, str] | None:
         return None
     q = qs[0]
     head = b.text[: q.start]
-    if len(head) < 2 or not all(is_cjk(ch) for ch in head) or head.startswith(tuple(lex["ignore"])):
+    if len(head) < 2 or not all(is_cjk(ch) for ch in head):
         return None
     if q.end < len(b.text):
         return None  # 命名9个示范单位: the number counts what follows, nothing is echoed
+    if head.startswith(tuple(lex["ignore"])):
+        rest = _counted_echo(head, _outside_titles(a.text), lex)
+        return None if rest is None else (head.index(rest), q.end, rest, b.text[q.num_start:q.end])
     said = _outside_titles(a.text)
     k = lex["min_prefix"]
-    if head in said or (len(head) >= k and head[:k] in said and head[-2:] in said):
-        return 0, q.end, head, b.text[q.num_start:q.end]
+    if head in said or (len(head) >= k and head[:k] in said and head[-2:] in said) or pieces_said(head, said):
+        return 0, q.end, head, b.text[q.num_start:q.end]  # 慰问困难群众15户: every word said before
     return None
+
+
+def _counted_echo(head: str, said: str, lex: dict) -> str | None:
+    """After a counting word (共, 累计 …) the verb alone may be said again (先后走访慰问…3次，
+    共走访慰问107户); the object with it is an echo (共走访少数民族困难家庭22户). The
+    words repeated, or None."""
+    lead = next((w for w in sorted(lex["counted"], key=len, reverse=True) if head.startswith(w)), "")
+    rest = head[len(lead):]
+    if not lead or not echoed_after_count(rest, said):
+        return None
+    return rest
 
 
 def _outside_titles(text: str) -> str:

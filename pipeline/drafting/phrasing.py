@@ -87,6 +87,20 @@ class Chooser:
         return kind.rewrite(choice, self.kinds)
 
 
+def closest(options: list[str], text: str) -> list[str]:
+    """The options that share the most two-character words with `text` (the titles of the
+    activities a lead phrase stands over: 抓实学习培训 over a training), leaving out words
+    every title has (prompts/phrases.yaml `lead_generic`); all of them when none shares one."""
+    generic = set(load_yaml("phrases.yaml").get("lead_generic", []))
+
+    def score(option: str) -> int:
+        pairs = {option[i:i + 2] for i in range(len(option) - 1)} - generic
+        return sum(p in text for p in pairs)
+
+    best = max((score(o) for o in options), default=0)
+    return [o for o in options if score(o) == best] if best else options
+
+
 def number(value: float) -> str:
     """Arabic numerals for counts (GB/T 15835): 1500, 3.5, never 1,500."""
     if float(value).is_integer():

@@ -26,6 +26,7 @@ from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
 from pipeline.text.dates import cn_date, cn_date_range
+from pipeline.text.echo import echoed_after_count
 from pipeline.text.stock import is_lead, is_stock_sentence
 
 # An activity sentence shorter than this gets a clause on its purpose (prompts/clerk.yaml gloss).
@@ -80,6 +81,11 @@ def _round_down(value: float) -> float:
         return value
     step = 10 ** (len(str(int(value))) - 2)
     return value // step * step
+
+
+def _count_text(what: str, value: float, unit: str, approx: bool) -> str:
+    """The sum's number and measure word alone: 89块."""
+    return ph.figure(Figure(what=what, value=value, unit=unit, approx=approx).model_copy(update={"what": ""}))
 
 
 def _figure_text(what: str, value: float, unit: str, approx: bool) -> str:
@@ -157,8 +163,9 @@ def merged_sentences(acts: list[Activity], records: Records, measure: str | None
     count = f"{len(acts)}{measure}" if measure else ""
     text = f"{_dates(acts)}，{who}先后{title}{count}"
     sums = _figure_sums(acts)
-    if sums:
-        text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
+    if sums:  # 先后更新社区民族团结宣传栏，共89块: a figure whose words the title said is its number alone
+        text += "，共" + "、".join(_count_text(w, v, u, ap) if echoed_after_count(w, title) else _figure_text(w, v, u, ap)
+                                  for w, v, u, ap, _ in sums)
     # Notes never become sentences (records are data): only the slots above are written.
     return [Sentence(text=text + "。", sources=[a.id for a in acts])]
 

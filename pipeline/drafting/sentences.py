@@ -20,6 +20,7 @@ from pipeline.drafting import phrasing as ph
 from pipeline.model.document import Sentence
 from pipeline.model.records import Activity, Figure, Records
 from pipeline.resources import load_yaml
+from pipeline.text.echo import pieces_said
 from pipeline.text.dates import cn_date_range
 
 _SPANS = ("天", "小时")  # how long something lasted: 为期3天
@@ -73,7 +74,7 @@ def _echo(what: str, clause: str) -> bool:
     if what in clause:
         return True
     head = what[:4] if len(what) >= 4 else what
-    return len(head) >= 2 and head in clause
+    return (len(head) >= 2 and head in clause) or pieces_said(what, clause) is not None  # 设置…展板
 
 
 @cache
