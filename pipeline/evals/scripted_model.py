@@ -121,14 +121,22 @@ _PART = re.compile(r"起草“([^”，]+)[^”]*”部分")
 # careful writer says no sentence twice in a draft) and each after a sentence of fact (nor
 # two such sentences in a row: style.padding); each passes every check.
 FILLERS = (
-    "各单位把{topic}作为铸牢中华民族共同体意识的重要抓手，精心组织，周密安排。",
-    "在{topic}中，各部门加强协调配合，形成了上下联动、齐抓共管的工作格局。",
-    "{topic}的各项措施贴近基层、贴近群众，形式多样，内容丰富。",
-    "通过{topic}，民族团结进步理念更加深入人心。",
-    "各地围绕{topic}创新载体，推动宣传教育向基层延伸、向群众身边拓展。",
-    "在{topic}中，各级干部深入一线，面对面宣讲党的民族政策。",
-    "{topic}覆盖机关、学校、社区、乡村等各个领域，营造了浓厚氛围。",
-    "随着{topic}持续推进，各族干部群众交往交流交融不断深化。",
+    "各单位把{topic}作为铸牢中华民族共同体意识的重要抓手，精心组织，周密安排，层层压实责任，推动各项措施落地落细，"
+    "确保活动有声势、有特色、有实效。",
+    "在{topic}中，各部门加强协调配合，主动对接、互通情况，形成了上下联动、齐抓共管的工作格局，"
+    "为宣传月各项任务顺利完成提供了有力保障。",
+    "{topic}的各项措施贴近基层、贴近群众、贴近生活，形式多样，内容丰富，各族群众听得懂、记得住、用得上，"
+    "参与的积极性和主动性明显提高。",
+    "通过{topic}，党的民族理论和民族政策走进千家万户，民族团结进步理念更加深入人心，"
+    "中华民族共同体意识在各族群众心中进一步扎根。",
+    "各地围绕{topic}创新载体、丰富形式，推动宣传教育向基层延伸、向群众身边拓展，"
+    "把宣传教育融入日常、抓在经常，覆盖面和影响力不断扩大。",
+    "在{topic}中，各级干部深入一线，面对面宣讲党的民族政策，心贴心倾听群众呼声，"
+    "帮助解决群众生产生活中的实际困难，干群关系更加密切。",
+    "{topic}覆盖机关、学校、社区、乡村、企业等各个领域，线上线下同步推进，"
+    "在全社会营造了人人关心、人人支持、人人参与民族团结进步事业的浓厚氛围。",
+    "随着{topic}持续推进，各族干部群众交往交流交融不断深化，守望相助、团结奋斗的良好风尚进一步形成，"
+    "为经济社会高质量发展凝聚了强大合力。",
 )
 
 
@@ -179,7 +187,8 @@ def _target(body: dict) -> int | None:
 
 def pad(draft: dict, target: int, subject: str = "宣传教育") -> None:
     """Sentences without facts until the draft is near `target` characters: one after each
-    sentence of fact that a sentence of fact follows or that ends a paragraph."""
+    sentence of fact that a sentence of fact follows or that ends a paragraph, then, only if
+    the part is still short, the rest at its end."""
     size = sum(len(s["text"]) for p in draft["paragraphs"] for s in p["sentences"])
     fillers = iter(f.format(topic=subject) for f in FILLERS)
     for para in draft["paragraphs"]:
@@ -193,3 +202,11 @@ def pad(draft: dict, target: int, subject: str = "宣传教育") -> None:
                     out.append({"text": filler, "sources": []})
                     size += len(filler)
         para["sentences"] = out
+    rest = []  # a part of one or two activities asked for more: stock runs on, but only to
+    for filler in fillers:  # well inside the length asked for (length_within: 0.5)
+        if size >= 0.6 * target:
+            break
+        rest.append({"text": filler, "sources": []})
+        size += len(filler)
+    if rest:
+        draft["paragraphs"][-1]["sentences"] += rest
