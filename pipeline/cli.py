@@ -352,12 +352,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_bad_limits() -> None:
+    """A limit set in the environment to inf, -5 or abc is a usage error (exit 2), for
+    every command, before any input is read."""
+    from pipeline import limits
+    from pipeline.errors import InputError
+
+    bad = limits.problems()
+    if bad:
+        raise InputError("；".join(bad))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from pipeline.errors import ZongjieError
     from pipeline.text.chars import visible
 
     try:
+        _refuse_bad_limits()
         return args.func(args)
     except ZongjieError as exc:
         for problem in getattr(exc, "problems", None) or [str(exc)]:

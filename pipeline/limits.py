@@ -4,6 +4,7 @@ variable named beside it (a number; sizes in MB)."""
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -18,11 +19,29 @@ class Limit:
 
     @property
     def value(self) -> int:
+        """The limit: the environment variable's value when it is a positive finite number,
+        else the default (the CLI refuses a bad value before any command runs: `problem`)."""
+        number = self._number()
+        return self.default if number is None else number
+
+    def _number(self) -> int | None:
         raw = os.environ.get(self.env, "").strip()
         try:
-            return int(float(raw) * self.scale) if raw else self.default
+            number = float(raw)
         except ValueError:
-            return self.default
+            return None
+        return int(number * self.scale) if math.isfinite(number) and number * self.scale >= 1 else None
+
+    def problem(self) -> str | None:
+        """What is wrong with the environment variable's value (inf, -5, abc, 1e400), in
+        Chinese; None when it is unset or a valid limit."""
+        raw = os.environ.get(self.env, "").strip()
+        if not raw or self._number() is not None:
+            return None
+        unit = "（单位 MB）" if self.scale == _MB else ""
+        shown = raw if raw.isprintable() and len(raw) <= 40 else repr(raw[:40])
+        return (f"环境变量 {self.env} 的值“{shown}”不是有效的上限：请写一个正数{unit}，"
+                f"或删除该变量以使用默认值 {self.default // self.scale}")
 
     def hint(self) -> str:
         """How a user raises this limit, for the end of a message."""
@@ -47,3 +66,8 @@ INT_DIGITS = 4000
 # a figure's value: far above any count or sum a county reports, and small enough that
 # every check's arithmetic stays inside a float (a 400-digit value overflowed it)
 FIGURE_MAX = 10**18
+
+
+def problems() -> list[str]:
+    """Every limit set in the environment to something that is no limit."""
+    return [p for limit in globals().values() if isinstance(limit, Limit) and (p := limit.problem())]

@@ -15,8 +15,11 @@ from pathlib import Path
 
 from pipeline.checks import check
 from pipeline.drafting import Backend, SessionOptions, open_session
+from pipeline.gcpause import paused_gc
 from pipeline.io import write_atomic
+from pipeline.model.document import Document
 from pipeline.model.records import Records
+from pipeline.model.report import Report
 from pipeline.model.run import BackendName, Progress, Run
 from pipeline.model.outline import Outline
 from pipeline.outline import build_outline
@@ -36,10 +39,11 @@ async def adraft(records: Records, backend: Backend, trail_dir: str | Path | Non
     if progress is not None:
         backend.on_part = progress
     try:
-        outline = build_outline(records)
+        with paused_gc():  # CPU stages over thousands of live objects: pipeline/gcpause.py
+            outline = build_outline(records)
         document = await backend.draft(records, outline)
         say(Progress(stage="check"))
-        report = check(to_markdown(document), records)
+        report = _check(document, records)
         first = report
         for round_ in range(1, backend.revise_rounds + 1):
             by_part = findings_by_part(document, report)
@@ -48,7 +52,7 @@ async def adraft(records: Records, backend: Backend, trail_dir: str | Path | Non
             say(Progress(stage="revise", round=round_))
             document = await backend.revise(document, by_part, round_)
             say(Progress(stage="check", round=round_))
-            report = check(to_markdown(document), records)
+            report = _check(document, records)
     finally:
         await backend.aclose()
     repairs = list(backend.repairs)
@@ -56,12 +60,13 @@ async def adraft(records: Records, backend: Backend, trail_dir: str | Path | Non
         say(Progress(stage="fallback"))
         document, fixed = fall_back(records, outline, document, report)
         repairs += fixed
-        report = check(to_markdown(document), records)
+        report = _check(document, records)
     # Every backend, the template's fallback included: a sentence no record supports goes.
-    document, removed = keep_supported(records, document, report)
+    with paused_gc():
+        document, removed = keep_supported(records, document, report)
     if removed:
         repairs += removed
-        report = check(to_markdown(document), records)
+        report = _check(document, records)
     acc = backend.accounting()
     run = Run(backend=backend.name, document=document, markdown=to_markdown(document), report=report,
               model=acc.model, endpoint=acc.endpoint, currency=acc.currency,
@@ -72,6 +77,11 @@ async def adraft(records: Records, backend: Backend, trail_dir: str | Path | Non
         write_atomic(Path(trail_dir) / RUN_TRAIL, run_trail(run, outline), durable=False)
     say(Progress(stage="done"))
     return run
+
+
+def _check(document: Document, records: Records) -> Report:
+    with paused_gc():
+        return check(to_markdown(document), records)
 
 
 def _quiet(_: Progress) -> None:

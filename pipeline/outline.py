@@ -8,6 +8,9 @@ Nothing in a record's text can add, remove or rename a section.
 
 from __future__ import annotations
 
+import re
+from functools import cache, lru_cache
+
 from pipeline.model.outline import Outline, OutlineSection
 from pipeline.model.records import CLOSING_SECTION_KEYS, DEFAULT_SECTION_KEYS, Activity, Records
 from pipeline.resources import load_yaml
@@ -30,13 +33,36 @@ def classify(activity: Activity) -> str:
     keywords, categories in the order the phrase bank lists them.
     Not the note: it never reaches the draft, so a lead chosen from it would fit nothing
     written below, and a note cannot move its activity either."""
-    categories = load_yaml("phrases.yaml")["categories"]
-    for text in (activity.title, "、".join(activity.units)):
-        for tier in ("strong", "keywords"):
-            for name, spec in categories.items():
-                if any(keyword_hit(word, text) for word in spec.get(tier, [])):
+    return _classify(activity.title, tuple(activity.units))
+
+
+# The planner, the template and the checker's tallies each ask again for the same
+# activities: one answer per title and units, not one scan of the keyword table per ask.
+@lru_cache(maxsize=1 << 16)
+def _classify(title: str, units: tuple[str, ...]) -> str:
+    for text in (title, "、".join(units)):
+        for tier in _keyword_tiers():
+            for name, plain, joined in tier:
+                if (plain is not None and plain.search(text)) or any(keyword_hit(w, text) for w in joined):
                     return name
     return "other"
+
+
+@cache
+def _keyword_tiers() -> tuple[tuple[tuple[str, re.Pattern | None, tuple[str, ...]], ...], ...]:
+    """Per tier (strong, then keywords), per category in the bank's order: one pattern for
+    its plain words (a search is the same as `any(word in text)`) and its +-joined words."""
+    categories = load_yaml("phrases.yaml")["categories"]
+    tiers = []
+    for tier in ("strong", "keywords"):
+        rows = []
+        for name, spec in categories.items():
+            words = spec.get(tier, [])
+            plain = [w for w in words if "+" not in w]
+            rows.append((name, re.compile("|".join(map(re.escape, plain))) if plain else None,
+                         tuple(w for w in words if "+" in w)))
+        tiers.append(tuple(rows))
+    return tuple(tiers)
 
 
 def _home_section(activity: Activity, practice: list[OutlineSection]) -> OutlineSection:

@@ -93,19 +93,25 @@ def _sources(records: Records) -> _Sources:
     slot_texts += [(b.title, f"basis[{i}]") for i, b in enumerate(records.basis)]
     slot_texts += [(t, f"problems[{i}]") for i, t in enumerate(records.problems)]
     slot_texts += [(t, f"plans[{i}]") for i, t in enumerate(records.plans)]
-    slots: dict = {}
+    # Each text read once, however many records repeat it (one title held in forty villages).
+    rids_of: dict[str, list[str]] = {}
     for text, rid in slot_texts:
+        rids_of.setdefault(text, []).append(rid)
+    slots: dict = {}
+    for text, rids in rids_of.items():
         for q in text_quantities(mask_names(records, text)):  # 新闻1+1 is a name, no figure
-            slots.setdefault(_key(q), set()).add(rid)
+            slots.setdefault(_key(q), set()).update(rids)
     notes: dict = {}
-    shared = {w for t, _ in slot_texts for w in _windows(_plain(t))}
+    shared = {w for t in rids_of for w in _windows(_plain(t))}
     copies: set = set()
+    ids_of: dict[str, list[str]] = {}
     for a in records.activities:
-        if not a.note:
-            continue
-        for q in text_quantities(mask_names(records, a.note)):
-            notes.setdefault(_key(q), set()).add(a.id)
-        copies |= _windows(_plain(a.note))
+        if a.note:
+            ids_of.setdefault(a.note, []).append(a.id)
+    for note, ids in ids_of.items():
+        for q in text_quantities(mask_names(records, note)):
+            notes.setdefault(_key(q), set()).update(ids)
+        copies |= _windows(_plain(note))
     return _Sources(anywhere, slots, notes, copies - shared - _frame_windows(), records)
 
 

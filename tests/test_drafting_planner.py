@@ -106,7 +106,6 @@ _KNOWN_SHORT = {
     "donghu_subdistrict.yaml": _THIN,
     "json_example.json": _THIN,
     "maan_town_unity_week.yaml": _THIN,
-    "qinghe_school_education_month.yaml": _THIN,
 }
 
 

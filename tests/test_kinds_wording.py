@@ -173,3 +173,11 @@ def test_the_rewrite_leaves_facts_alone():
     assert records.activities[2].figures[0].what == "观看群众"
     text = _draft(records)
     assert "观看群众500余人" in text
+
+
+def test_a_religion_summary_plans_along_its_own_line():
+    k = kinds.kinds_of("松河县", "宗教政策法规学习宣传月", None, ["县民族宗教事务局"])
+    said = kinds.rewrite("下一步，松河县将坚持以铸牢中华民族共同体意识为主线，重点做好以下工作：", k)
+    assert said == "下一步，松河县将坚持我国宗教中国化方向，重点做好以下工作："
+    unity = kinds.kinds_of("云岭县", "民族团结进步宣传月", None, ["县委统战部"])
+    assert "铸牢中华民族共同体意识" in kinds.rewrite("下一步，云岭县将坚持以铸牢中华民族共同体意识为主线", unity)

@@ -6,8 +6,9 @@ step does not (or a case was cut off for taking too long), 0 when all do.
 
 Every input is generated here, in-process, from the largest fixture: one long line of
 一是/numbers/quotes (checked without and with records, printed as the CLI prints findings),
-records with one huge note, a draft of many lines, records of 250…16,000 activities (drafted
-and validated from a file). Each case is timed at 4× steps. Each step runs in a child process
+records with one huge note, a draft of many lines (checked whole, and by the style.*
+families alone, as is one line of 、 lists), records of 250…16,000 activities (drafted and
+validated from a file). Each case is timed at 4× steps. Each step runs in a child process
 (evals/bench/bounded.py) that is killed once it has used STEP_BUDGET CPU seconds: the step is
 reported as 超时, ends its case and fails the gate, so a quadratic stage cannot hang the
 benchmark. Each time is the best of a few runs (the machine is shared), CPU seconds of the child.
@@ -41,6 +42,15 @@ def _with_activities(records, n: int):
     acts = [a.model_copy(update={"id": f"{a.id}x{i // len(base)}"}) for i, a in
             enumerate(base[i % len(base)] for i in range(n))]
     return records.model_copy(update={"activities": acts})
+
+
+def _styled(text: str, records) -> Callable[[], object]:
+    """The style.* families alone, on a fresh context (they share clause splits through it)."""
+    from pipeline.checks import FAMILIES
+    from pipeline.checks.model import Context
+
+    runs = [f.run for name, f in FAMILIES.items() if name.startswith("style.")]
+    return lambda: [run(ctx) for ctx in [Context(text=text, records=records)] for run in runs]
 
 
 def _checked(text: str, records) -> Callable[[], object]:
@@ -101,6 +111,10 @@ def _cases(quick: bool):
                                        allow_unicode=True, sort_keys=False), encoding="utf-8")
         return lambda: load_records(path)
 
+    def list_lines(n: int) -> str:  # short lines of 、 lists: one line per clause would be fine
+        return heading + ("新城街道、滨江街道、青龙镇、白石乡先后举办民族团结主题文艺演出，"
+                          "发放宣传册、折页、挂图、手提袋等资料3000份，") * (n // 64) + "\n"
+
     note_draft = draft_lines(3_000)
     return [
         ("check 一行“一是”（无记录）", "字符", chars, lambda n: _checked(line(yiershi, n), None)),
@@ -111,6 +125,8 @@ def _cases(quick: bool):
         ("check 长备注记录", "备注字符", chars, lambda n: _checked(note_draft, huge_note(n))),
         ("check 长行草稿（记录中长备注）", "字符", chars,
          lambda n: _checked(line(numbers, n), huge_note(n))),
+        ("style 多行草稿（风格族）", "字符", chars, lambda n: _styled(draft_lines(n), records)),
+        ("style 一行顿号并列（风格族）", "字符", chars, lambda n: _styled(list_lines(n), records)),
         ("draft 多项活动", "项活动", acts, drafted),
         ("validate 大记录文件", "项活动", acts, validated),
     ]

@@ -5,6 +5,10 @@ FAMILIES names every checker family: its function and whether it needs records.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from pipeline.checks import (
     campaign,
     consistency,
@@ -67,7 +71,27 @@ def check_with_marks(draft_text: str, records: Records | None = None) -> tuple[R
     return report, fact_marks(ctx)
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A check builds many small objects that form no reference cycles (lines, claims, one
+    finding per item of a long list); the cycle collector's full passes over them grew its
+    time faster than the draft (4.6× for 4× input at 64,000 characters, 4.1× without).
+    Paused for the run, switched back on after (its pending work is what it was)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _run(ctx: Context) -> Report:
+    with _cycle_collector_paused():
+        return _run_families(ctx)
+
+
+def _run_families(ctx: Context) -> Report:
     records = ctx.records
     findings: list[Finding] = []
     other_place = place_level.foreign_records(ctx)

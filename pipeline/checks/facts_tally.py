@@ -44,6 +44,15 @@ def _labels() -> dict[str, str]:
     return dict(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
+def _class_of(idx: FactIndex, rid: str) -> str:
+    """The outline classifier's class of an activity, asked once per activity (every part
+    and every sentence about several activities asks again)."""
+    memo = idx.memo.setdefault("class", {})
+    if rid not in memo:
+        memo[rid] = classify(idx.acts[rid].act)
+    return memo[rid]
+
+
 class _Group:
     """Activities said together (a part, or one sentence's topic): how many of each class,
     and each figure's values by its `what`."""
@@ -56,7 +65,7 @@ class _Group:
         self.figures: dict[str, list[tuple[float, str, bool]]] = {}
         for rid in sorted(self.rids):
             act = idx.acts[rid].act
-            self.by_class.setdefault(classify(act), []).append(rid)
+            self.by_class.setdefault(_class_of(idx, rid), []).append(rid)
             for f in act.figures:
                 if f.what:
                     value, unit = nb.base_unit(f.value, f.unit)
@@ -127,7 +136,7 @@ def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
     """The measure words a count of these activities is said in: 项, and their classes'
     (phrases.yaml categories.*.measure: 文艺演出3场, 走访慰问5次)."""
     cats = load_yaml("phrases.yaml")["categories"]
-    return {"项"} | {cats[classify(idx.acts[r].act)].get("measure") or "项" for r in rids}
+    return {"项"} | {cats[_class_of(idx, r)].get("measure") or "项" for r in rids}
 
 
 def _trimmed(raw: str, start: int, end: int) -> str:

@@ -21,6 +21,7 @@ from pipeline.checks.style_text import (
     is_cjk,
     lexicon,
     list_items,
+    quoted_mask,
     split_line,
 )
 from pipeline.model.report import Finding
@@ -149,10 +150,12 @@ def check_repeat(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for pieces in _clauses(ctx):
         out += _twice_in_a_row(pieces, lex)
+        mask = None  # the line's, once for all its lists
         for p in pieces:
             out += _pasted(p, lex)
             if "、" in p.text:
-                out += _list_twice(p, ctx.lines[p.line], lex)
+                mask = quoted_mask(ctx.lines[p.line]) if mask is None else mask
+                out += _list_twice(p, ctx.lines[p.line], lex, mask)
     out += _sentences_twice(ctx, lex)
     return out
 
@@ -182,8 +185,8 @@ def _pasted(p: Piece, lex: dict) -> list[Finding]:
     return []
 
 
-def _list_twice(p: Piece, line: str, lex: dict) -> list[Finding]:
-    spans = list_items(p, line)
+def _list_twice(p: Piece, line: str, lex: dict, mask: list[bool]) -> list[Finding]:
+    spans = list_items(p, line, mask)
     if len(spans) < 2:
         return []
     items = [line[a:b] for a, b in spans]

@@ -14,6 +14,7 @@ All warnings. Word lists: prompts/lexicon/style.yaml (`lead`, `stock`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -92,7 +93,8 @@ def _heading_leads(ctx: Context) -> list[_Lead]:
     all_heads = sorted({h.index for h in headings(ctx.lines)})
     out = []
     for h in heads:
-        nxt = next((k for k in all_heads if k > h.index), len(ctx.lines))
+        at = bisect_right(all_heads, h.index)  # the next heading, by bisection: a long draft has hundreds
+        nxt = all_heads[at] if at < len(all_heads) else len(ctx.lines)
         line = ctx.lines[h.index]
         pos = line.find(h.text)
         rest = "" if h.standalone else line[pos + len(h.text):]

@@ -4,6 +4,7 @@ punctuation outside quotes and 《》), the items of a 、 list, and the word li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,8 +25,11 @@ def is_cjk(ch: str) -> bool:
     return _CJK_LO <= ch <= _CJK_HI
 
 
+_CJK = re.compile(f"[{_CJK_LO}-{_CJK_HI}]")
+
+
 def cjk_len(text: str) -> int:
-    return sum(1 for ch in text if is_cjk(ch))
+    return len(_CJK.findall(text))
 
 
 @dataclass
@@ -38,7 +42,8 @@ class Piece:
     stop: str  # the punctuation after it; "" at the end of the line
 
 
-def _quoted_mask(line: str) -> list[bool]:
+def quoted_mask(line: str) -> list[bool]:
+    """Which characters of the line stand inside quotes or 《》."""
     mask = [False] * len(line)
     if any(ch in line for ch in "“‘「『《\""):
         for a, b in quoted_spans(line):
@@ -50,15 +55,21 @@ def _quoted_mask(line: str) -> list[bool]:
 def split_line(line: str, index: int, stops: str = CLAUSE_STOPS) -> list[Piece]:
     """The pieces of a line between `stops` outside quotes; leading/trailing blanks dropped,
     empty pieces left out."""
-    mask = _quoted_mask(line)
+    mask = quoted_mask(line)
     out: list[Piece] = []
     start = 0
-    for j, ch in enumerate(line):
-        if ch in stops and not mask[j]:
-            _add(out, line, index, start, j, ch)
+    for m in _stops(stops).finditer(line):  # the stops found by the regex engine, not char by char
+        j = m.start()
+        if not mask[j]:
+            _add(out, line, index, start, j, line[j])
             start = j + 1
     _add(out, line, index, start, len(line), "")
     return out
+
+
+@cache
+def _stops(stops: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(stops)}]")
 
 
 def _add(out: list[Piece], line: str, index: int, start: int, end: int, stop: str) -> None:
@@ -70,10 +81,11 @@ def _add(out: list[Piece], line: str, index: int, start: int, end: int, stop: st
         out.append(Piece(index, start, end, line[start:end], stop))
 
 
-def list_items(piece: Piece, line: str) -> list[tuple[int, int]]:
+def list_items(piece: Piece, line: str, mask: list[bool] | None = None) -> list[tuple[int, int]]:
     """The (start, end) line offsets of the 、-separated items of a clause (outside quotes);
-    a clause without 、 has one item."""
-    mask = _quoted_mask(line)
+    a clause without 、 has one item. `mask`: the line's quoted_mask, when the caller reads
+    many clauses of one line (worked out per clause, a long line of lists was quadratic)."""
+    mask = quoted_mask(line) if mask is None else mask
     items = []
     start = piece.start
     for j in range(piece.start, piece.end):

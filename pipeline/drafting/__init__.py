@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar, Literal, Protocol
 
 from pipeline.drafting import template
 from pipeline.errors import InputError
+from pipeline.gcpause import paused_gc
 from pipeline.model.document import Document
 from pipeline.model.records import Records
 from pipeline.model.report import Finding
@@ -95,7 +96,8 @@ class TemplateBackend:
         self.on_part: Callable[[Progress], None] | None = None  # one step, nothing to tell
 
     async def draft(self, records: Records, outline: Outline) -> Document:
-        return template.draft(records, outline)
+        with paused_gc():  # all CPU, over every activity: pipeline/gcpause.py
+            return template.draft(records, outline)
 
     async def revise(self, document: Document, findings: dict[str, list[Finding]],
                      round_: int) -> Document:

@@ -35,10 +35,11 @@ def _fits(text: str, records: Records, kinds_: kind.Kinds) -> bool:
             and kind.fits(kind.rewrite(text, kinds_), kinds_))
 
 
-def fitting(options: list[str], records: Records) -> list[str]:
+def fitting(options: list[str], records: Records, kinds_: kind.Kinds | None = None) -> list[str]:
     """The options that suit this campaign and place (pipeline.text.stock, pipeline.text.kinds);
-    all of them when none does, so a phrase bank entry is never left empty."""
-    kinds_ = kinds(records)
+    all of them when none does, so a phrase bank entry is never left empty. `kinds_`: the
+    records' kinds when the caller has them (they are read from every activity)."""
+    kinds_ = kinds(records) if kinds_ is None else kinds_
     good = [o for o in options if _fits(o, records, kinds_)]
     return good or options
 
@@ -65,7 +66,7 @@ class Chooser:
         self.said: set[str] = set()  # record sentences already written (one note in two records)
 
     def __call__(self, options: list[str], slot: str) -> str:
-        options = fitting(options, self.records)
+        options = fitting(options, self.records, self.kinds)
         first = pick(options, self.county, slot)
         start = options.index(first)
         for candidate in options[start:] + options[:start]:
@@ -84,6 +85,20 @@ class Chooser:
         choice = pick(options, self.county, slot)
         self.used.add(choice)
         return kind.rewrite(choice, self.kinds)
+
+
+def closest(options: list[str], text: str) -> list[str]:
+    """The options that share the most two-character words with `text` (the titles of the
+    activities a lead phrase stands over: 抓实学习培训 over a training), leaving out words
+    every title has (prompts/phrases.yaml `lead_generic`); all of them when none shares one."""
+    generic = set(load_yaml("phrases.yaml").get("lead_generic", []))
+
+    def score(option: str) -> int:
+        pairs = {option[i:i + 2] for i in range(len(option) - 1)} - generic
+        return sum(p in text for p in pairs)
+
+    best = max((score(o) for o in options), default=0)
+    return [o for o in options if score(o) == best] if best else options
 
 
 def number(value: float) -> str:

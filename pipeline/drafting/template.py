@@ -159,7 +159,7 @@ def _item(category: str, theme: str, group: list[Activity], records: Records, ba
           choose: ph.Chooser, slots: dict) -> list[Sentence]:
     """One 一是…… item: a lead phrase for the category, what the item was for, its
     activities (those of one title in one sentence), and how it turned out."""
-    leads = bank["categories"][category]["leads"]
+    leads = ph.closest(bank["categories"][category]["leads"], "、".join(a.title for a in group))
     sentences = [Sentence(text=choose(leads, f"item:{category}") + "。")]
     aim = planner.purpose(category, choose, slots)
     if aim:

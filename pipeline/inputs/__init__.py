@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import InputError, Problem
+from pipeline.gcpause import paused_gc
 from pipeline.inputs import records
 from pipeline.inputs.drafts import read_draft
 from pipeline.inputs.ledger import LedgerPlace, load_one_place, load_workbook_records
@@ -26,7 +27,8 @@ def load_records(path: str | Path) -> tuple[Records, list[Problem]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in records.SUFFIXES:
-        return records.load_records(path)
+        with paused_gc():  # a large file is many live objects: see pipeline/gcpause.py
+            return records.load_records(path)
     if suffix == ".xlsx":
         return load_one_place(path)
     require_file(path, _ACCEPTED)  # a missing file or a folder is said so first

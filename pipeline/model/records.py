@@ -34,7 +34,8 @@ def _name(v: str) -> str:
     """A name (place, unit, campaign): one line, nothing invisible."""
     if not v.strip():
         raise ValueError("不能为空白")
-    bad = hidden_char(v) or next((f"U+{ord(c):04X}" for c in v if c in "\u2028\u2029"), None)
+    bad = None if v.isprintable() else (  # U+2028/9 are not printable either
+        hidden_char(v) or next((f"U+{ord(c):04X}" for c in v if c in "\u2028\u2029"), None))
     if bad:
         what = "换行" if bad in ("U+000A", "U+000D", "U+2028", "U+2029") else f"控制字符或不可见字符（{bad}）"
         raise ValueError(f"名称中含有{what}，请删除后重试")

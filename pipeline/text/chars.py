@@ -11,6 +11,8 @@ import unicodedata
 def hidden_char(text: str, allow: str = "") -> str | None:
     """The first control or format character of `text` not in `allow`, shown for a
     message (“U+202E”), or None."""
+    if text.isprintable():  # no character of category C (Cc, Cf among them): the usual case
+        return None
     for ch in text:
         if ch not in allow and unicodedata.category(ch) in ("Cc", "Cf"):
             return f"U+{ord(ch):04X}"
@@ -19,7 +21,7 @@ def hidden_char(text: str, allow: str = "") -> str | None:
 
 def drop_format_chars(text: str) -> str:
     """`text` without zero-width and bidi characters (category Cf)."""
-    if text.isascii():
+    if text.isascii() or text.isprintable():  # a Cf character is never printable
         return text
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 

@@ -63,11 +63,12 @@ def parse(text: str, *, dates_as_text: bool, loader=YAML_LOADER) -> tuple[Any, L
     dates_as_text=True keeps timestamps (and every key) as written, so that the model, not
     PyYAML, judges an impossible date such as 2024-09-31; False constructs the data
     exactly as yaml.safe_load would (dates, anchors, merge keys)."""
-    _check_events(text, loader)
+    aliases, nodes = _check_events(text, loader)
     node = yaml.compose(text, Loader=loader)
     if node is None:
         return None
-    _check_unfolded(node)
+    if aliases or nodes > _MAX_UNFOLDED:  # without an alias the data is just its nodes
+        _check_unfolded(node)
     lines = Lines()
     lines.index(node)
     constructor = yaml.SafeLoader("")  # only constructs from the node, never reads a stream
@@ -75,24 +76,30 @@ def parse(text: str, *, dates_as_text: bool, loader=YAML_LOADER) -> tuple[Any, L
     return data, lines
 
 
-def _check_events(text: str, loader) -> None:
+def _check_events(text: str, loader) -> tuple[int, int]:
     """Aliases and nesting counted on the event stream, before any node is built: the
-    composer recurses once per level, and every alias may double what the data unfolds to."""
+    composer recurses once per level, and every alias may double what the data unfolds to.
+    Returns the number of aliases and of nodes (scalars and collections)."""
     max_aliases, max_depth = limits.YAML_ALIASES.value, limits.NESTING.value
-    aliases = depth = 0
+    aliases = depth = nodes = 0
     for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > max_aliases:
-                raise LimitError(event.start_mark.line + 1, f"别名（*引用）超过 {max_aliases} 个，"
-                                 f"记录文件不需要这么多引用；{limits.YAML_ALIASES.hint()}")
-        elif isinstance(event, yaml.CollectionStartEvent):
+        kind = type(event)  # one lookup per event: a large file has hundreds of thousands
+        if kind is yaml.ScalarEvent:
+            nodes += 1
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            nodes += 1
             depth += 1
             if depth > max_depth:
                 raise LimitError(event.start_mark.line + 1, f"嵌套超过 {max_depth} 层；"
                                  f"{limits.NESTING.hint()}")
-        elif isinstance(event, yaml.CollectionEndEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             depth -= 1
+        elif kind is yaml.AliasEvent:
+            aliases += 1
+            if aliases > max_aliases:
+                raise LimitError(event.start_mark.line + 1, f"别名（*引用）超过 {max_aliases} 个，"
+                                 f"记录文件不需要这么多引用；{limits.YAML_ALIASES.hint()}")
+    return aliases, nodes
 
 
 def _check_unfolded(root: yaml.Node) -> None:

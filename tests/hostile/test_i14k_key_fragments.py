@@ -105,9 +105,11 @@ def test_a_short_key_is_masked_only_whole():
 
 def test_credentials_of_any_key_are_masked_in_any_header_form():
     body = (b'{"echo": "Authorization: Bearer sk-other-123456 | Proxy-Authorization: Basic dXNlcjpwYXNzd29yZDEy'
-            b' | apikey=zz9-yy8-xx7 | \\"x-api-key\\": \\"qq-1234-ww\\" | access_token=tok_abcdef"}')
+            b' | apikey=zz9-yy8-xx7 | \\"x-api-key\\": \\"qq-1234-ww\\" | access_token=tok_abcdef'
+            b' | ?api-key%3Durl9enc8 | Authorization%3A%20Bearer%20url7bearer6"}')
     clean = scrub(body, KEY)
-    for secret in (b"sk-other-123456", b"dXNlcjpwYXNzd29yZDEy", b"zz9-yy8-xx7", b"qq-1234-ww", b"tok_abcdef"):
+    for secret in (b"sk-other-123456", b"dXNlcjpwYXNzd29yZDEy", b"zz9-yy8-xx7", b"qq-1234-ww", b"tok_abcdef",
+                   b"url9enc8", b"url7bearer6"):
         assert secret not in clean, secret
     json.loads(clean)
 

@@ -115,3 +115,15 @@ def test_llm_still_removes_a_wrong_figure_beside_a_numbered_outlet(srv, tmp_path
     run = draft(_records(), "llm", ep, use_cache=False, trail_dir=tmp_path / "trail")
     assert "64条" not in run.markdown
     assert any("64条" in (r.before or "") for r in _removed(run))
+
+
+def test_a_name_that_is_only_a_count_hides_no_count():
+    data = yaml.safe_load((FIXTURES / "yunling_county.yaml").read_text(encoding="utf-8"))
+    data["activities"][0]["media"] = ["新闻1+1"]
+    data["activities"][1]["place"] = "3组"  # written as a count: reading it as a name would hide 3组
+    data["activities"][2]["units"] = [*data["activities"][2]["units"], "12345"]
+    from pipeline.checks.named import name_spans
+
+    records = Records.model_validate(data)
+    text = "新闻1+1进行了报道，组建宣讲队3组，受理12345件。"
+    assert name_spans(records, text) == [(0, 5)]

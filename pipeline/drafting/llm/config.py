@@ -120,8 +120,11 @@ def resolve_endpoint(profile: str | None = None, model: str | None = None,
     try:
         endpoint = Endpoint.model_validate(fields)
     except ValidationError as exc:
+        from pipeline.text.messages import error_message
+
+        known = [n for n in Endpoint.model_fields if n not in ("name", "api_key")]
         raise InputError([Problem(source, None, f"profiles.{name}.{'.'.join(map(str, e['loc']))}",
-                                  f"配置有误：{e['msg']}") for e in exc.errors()]) from None
+                                  f"配置有误：{error_message(e, known)}") for e in exc.errors()]) from None
     key = env.get(endpoint.api_key_env)
     if not key and endpoint.base_url and endpoint.base_url.startswith(("http://127.", "http://localhost")):
         key = "local"  # vLLM and Ollama accept any key; the client insists on one

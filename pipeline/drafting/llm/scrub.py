@@ -33,7 +33,7 @@ _SECRET_PATTERNS = [
     re.compile(rb"(?i)(bearer)(\s+|\\[nrt]|%20)+[A-Za-z0-9._~+/=-]{4,}"),
     re.compile(rb"(Basic)(\s+|\\[nrt]|%20)+[A-Za-z0-9+/]{12,}=*"),
     re.compile(rb"(?i)((?:proxy-)?(?:authorization|x-api-key|api[-_]?key|openai_api_key|access[-_]token)"
-               rb"\\*[\"']?\s*[:=]\s*\\*[\"']?)(?!\*\*\*)[^\s\"'\\,;}&]{4,}"),
+               rb"\\*(?:[\"']|%22)?\s*(?:[:=]|%3[aAdD])\s*(?:%20)*\\*(?:[\"']|%22)?)(?!\*\*\*)[^\s\"'\\,;}&%]{4,}"),
 ]
 _HEADER_WORDS = (b"bearer", b"basic", b"authorization", b"api-key", b"api_key", b"apikey", b"access-token",
                  b"access_token")
