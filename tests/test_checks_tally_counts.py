@@ -214,3 +214,25 @@ def test_a_range_that_ends_before_it_starts_is_an_error_anywhere(span):
     text = f"石桥县工作总结\n\n{span}，县民族宗教事务局举办民族团结知识培训班，培训干部60人。\n"
     errors = _errors(text, _records(), "facts.date")
     assert [line for line, _ in errors] == [3] and "结束日期不晚于开始日期" in errors[0][1]
+
+
+def test_a_stock_sentence_resembling_a_title_adds_no_activity_to_the_tally():
+    """将…学习宣传月活动纳入年度重点工作 shares most words with 印发…学习宣传月活动方案, but
+    reports no activity: the tally counts the meeting alone."""
+    records = _records(lambda acts: acts.append(
+        {"id": "d1", "date": "2024-09-01", "units": ["县委统战部"], "title": "印发宗教政策法规学习宣传月活动方案"}))
+    text = _PART_ONE.format(total="4项", talks="3项", meetings="1项").replace(
+        "宣传月期间，", "县委将宗教政策法规学习宣传月活动纳入年度重点工作统筹推进。宣传月期间，", 1)
+    assert _errors(text, records, "facts.number") == []
+
+
+def test_the_final_filter_keeps_a_count_of_the_activities_a_sentence_cites():
+    from pipeline.model.document import Sentence
+    from pipeline.support import _sources, unsupported
+
+    records = _records(lambda acts: acts[0].update(note="部署会明确了5项任务"))
+    src = _sources(records)
+    cited = Sentence(text="各单位共开展各类活动5项，其中宣讲培训3项。", sources=["m1", "t1", "t2", "t3", "p1"])
+    assert unsupported(cited, src, []) is None
+    fewer = Sentence(text="各单位共开展各类活动5项。", sources=["m1", "t1"])  # 5项 is the note's
+    assert "备注" in (unsupported(fewer, src, []) or "")

@@ -61,6 +61,7 @@ class _Group:
     def __init__(self, idx: FactIndex, rids: set[str]) -> None:
         self.rids = rids & idx.acts.keys()
         self.whole = False  # the preamble's group: every activity of the records
+        self.tally: _Group | None = None  # the activities the part reports on their day
         self.by_class: dict[str, list[str]] = {}
         self.figures: dict[str, list[tuple[float, str, bool]]] = {}
         for rid in sorted(self.rids):
@@ -87,21 +88,45 @@ def _parts(idx: FactIndex, lines: list[Line]) -> dict[int, _Group]:
     part reports (by their title or quoted name: a figure or a date may be bound loosely).
     The lines before the first part (the preamble) get every activity of the records, marked
     `whole`."""
-    spans: list[tuple[list[int], set[str]]] = [([], set(idx.acts))]
+    spans: list[tuple[list[int], set[str], set[str]]] = [([], set(idx.acts), set(idx.acts))]
     for line in lines:
         if _PART.match(line.raw):
-            spans.append(([], set()))
-        nos, rids = spans[-1]
+            spans.append(([], set(), set()))
+        nos, rids, dated = spans[-1]
         nos.append(line.no)
         for (s0, s1), topic in zip(line.sentences, line.topic):
             if topic:
-                rids |= topic & titled(idx, line.raw[s0:s1])
+                mine = topic & titled(idx, line.raw[s0:s1])
+                rids |= mine
+                dated |= _on_their_day(idx, line.raw[s0:s1], mine)
     out: dict[int, _Group] = {}
-    for i, (nos, rids) in enumerate(spans):
+    for i, (nos, rids, dated) in enumerate(spans):
         group = _Group(idx, rids)
-        group.whole = i == 0
+        group.tally = _Group(idx, dated)
+        group.whole = group.tally.whole = i == 0
         out.update((no, group) for no in nos)
     return out
+
+
+def _on_their_day(idx: FactIndex, sentence: str, rids: set[str]) -> set[str]:
+    """The activities a sentence reports: by their very title (此外，…还开展了…) or on
+    their day (a date, a list of dates or a range that holds it). Those a tally counts: a
+    stock sentence whose words merely resemble a title (将学习宣传月活动纳入年度重点工作)
+    reports no activity."""
+    named = {r for r in rids if idx.acts[r].act.title in sentence}
+    rest = rids - named
+    if not rest:
+        return named
+    days = []
+    for d in nb.dates(sentence):
+        if d.d1 is None:
+            continue
+        year = d.y1 or idx.records.year
+        first = nb.to_date(year, d.m1, d.d1)
+        last = nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2) if d.d2 is not None else first
+        if first and last:
+            days.append((first, last))
+    return named | {r for r in rest if any(a <= idx.acts[r].act.date <= b for a, b in days)}
 
 
 def _count_ok(q: nb.Quantity, n: int, units: set[str]) -> bool:
@@ -279,7 +304,7 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
         for si, (s0, s1) in enumerate(line.sentences):
             items = None if line.topic[si] else _tally_items(line, s0, s1, labels)
             if items:
-                part = parts()[line.no]
+                part = parts()[line.no].tally
                 _decide_tally(idx, line, items, part, labels, mine, starts)
                 decided |= {id(mine[s]) for _, a, b in items for s in _within(starts, a, b)}
                 for c in days.get(line.no, ()):

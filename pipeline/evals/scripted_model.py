@@ -44,7 +44,8 @@ def faithful(body: dict) -> dict:
                            for item in payload]}
     ids = [item.get("id", "") for item in payload]
     if any("units" in item or "sources" in item for item in payload):  # a practice section
-        sentences = [{"text": "各单位结合实际，扎实开展宣传教育活动。", "sources": []}]
+        # Each part opens on its own topic: one opener in every part is a sentence twice.
+        sentences = [{"text": f"各单位围绕{topic(body)}，结合实际扎实开展工作。", "sources": []}]
         for item in payload:
             if "units" in item:
                 sentences += [{"text": s.text, "sources": [item["id"]]} for s in _activity(item)]
@@ -115,17 +116,38 @@ class Writer:
 
 
 _TARGET = re.compile(r"篇幅：约(\d+)字")
-# Sentences without facts that a model writing to a length adds; each passes every check.
+_PART = re.compile(r"起草“([^”，]+)[^”]*”部分")
+# Sentences without facts that a model writing to a length adds, on the part's topic (a
+# careful writer says no sentence twice in a draft) and each after a sentence of fact (nor
+# two such sentences in a row: style.padding); each passes every check.
 FILLERS = (
-    "各单位把宣传月活动作为铸牢中华民族共同体意识的重要抓手，精心组织，周密安排。",
-    "活动注重贴近基层、贴近群众，形式多样，内容丰富，群众参与热情较高。",
-    "各部门加强协调配合，形成了上下联动、齐抓共管的工作格局。",
-    "通过集中宣传与日常教育相结合，民族团结进步理念更加深入人心。",
-    "各地结合实际创新载体，推动宣传教育向基层延伸、向群众身边拓展。",
-    "活动期间，各级干部深入一线，面对面宣讲党的民族政策。",
-    "宣传教育覆盖机关、学校、社区、乡村等各个领域，营造了浓厚氛围。",
-    "各族干部群众交往交流交融不断深化，守望相助的良好风尚进一步形成。",
+    "各单位把{topic}作为铸牢中华民族共同体意识的重要抓手，精心组织，周密安排，层层压实责任，推动各项措施落地落细，"
+    "确保活动有声势、有特色、有实效。",
+    "在{topic}中，各部门加强协调配合，主动对接、互通情况，形成了上下联动、齐抓共管的工作格局，"
+    "为宣传月各项任务顺利完成提供了有力保障。",
+    "{topic}的各项措施贴近基层、贴近群众、贴近生活，形式多样，内容丰富，各族群众听得懂、记得住、用得上，"
+    "参与的积极性和主动性明显提高。",
+    "通过{topic}，党的民族理论和民族政策走进千家万户，民族团结进步理念更加深入人心，"
+    "中华民族共同体意识在各族群众心中进一步扎根。",
+    "各地围绕{topic}创新载体、丰富形式，推动宣传教育向基层延伸、向群众身边拓展，"
+    "把宣传教育融入日常、抓在经常，覆盖面和影响力不断扩大。",
+    "在{topic}中，各级干部深入一线，面对面宣讲党的民族政策，心贴心倾听群众呼声，"
+    "帮助解决群众生产生活中的实际困难，干群关系更加密切。",
+    "{topic}覆盖机关、学校、社区、乡村、企业等各个领域，线上线下同步推进，"
+    "在全社会营造了人人关心、人人支持、人人参与民族团结进步事业的浓厚氛围。",
+    "随着{topic}持续推进，各族干部群众交往交流交融不断深化，守望相助、团结奋斗的良好风尚进一步形成，"
+    "为经济社会高质量发展凝聚了强大合力。",
 )
+
+
+def topic(body: dict) -> str:
+    """The part's topic, the first words of its heading as the prompt names it
+    (起草“丰富宣传载体，营造浓厚氛围”部分 → 丰富宣传载体)."""
+    for m in body.get("messages") or []:
+        hit = _PART.search(m.get("content") or "") if m.get("role") == "user" else None
+        if hit:
+            return hit.group(1)
+    return "宣传教育"
 
 
 class ScriptedModel:
@@ -150,7 +172,7 @@ class ScriptedModel:
         reply.usage = None
         target = _target(body)
         if target and reply.json and "paragraphs" in reply.json:
-            pad(reply.json, target)
+            pad(reply.json, target, topic(body))
         return reply
 
 
@@ -163,14 +185,28 @@ def _target(body: dict) -> int | None:
     return None
 
 
-def pad(draft: dict, target: int) -> None:
-    sentences = [s for p in draft["paragraphs"] for s in p["sentences"]]
-    size = sum(len(s["text"]) for s in sentences)
-    extra = []
-    for filler in FILLERS:
-        if size >= 0.9 * target:
+def pad(draft: dict, target: int, subject: str = "宣传教育") -> None:
+    """Sentences without facts until the draft is near `target` characters: one after each
+    sentence of fact that a sentence of fact follows or that ends a paragraph, then, only if
+    the part is still short, the rest at its end."""
+    size = sum(len(s["text"]) for p in draft["paragraphs"] for s in p["sentences"])
+    fillers = iter(f.format(topic=subject) for f in FILLERS)
+    for para in draft["paragraphs"]:
+        out = []
+        for i, sent in enumerate(para["sentences"]):
+            out.append(sent)
+            nxt = para["sentences"][i + 1] if i + 1 < len(para["sentences"]) else None
+            if size < 0.9 * target and sent["sources"] and (nxt is None or nxt["sources"]):
+                filler = next(fillers, None)
+                if filler:
+                    out.append({"text": filler, "sources": []})
+                    size += len(filler)
+        para["sentences"] = out
+    rest = []  # a part of one or two activities asked for more: stock runs on, but only to
+    for filler in fillers:  # well inside the length asked for (length_within: 0.5)
+        if size >= 0.6 * target:
             break
-        extra.append({"text": filler, "sources": []})
+        rest.append({"text": filler, "sources": []})
         size += len(filler)
-    if extra:
-        draft["paragraphs"].append({"sentences": extra})
+    if rest:
+        draft["paragraphs"][-1]["sentences"] += rest
