@@ -132,6 +132,8 @@ def unsupported(sentence: Sentence, src: _Sources, errors: list[Finding]) -> str
         key = _key(q)
         if key in src.anywhere or cited & src.slots.get(key, set()) or _counts_cited(key, cited, src):
             continue
+        if _tally(q, cited):
+            continue
         shown = sentence.text[q.start:q.end]
         if key in src.notes:
             return f"“{shown}”只见于活动 {'、'.join(sorted(src.notes[key]))} 的备注：备注是背景，不是可以写入总结的事实"
@@ -140,6 +142,13 @@ def unsupported(sentence: Sentence, src: _Sources, errors: list[Finding]) -> str
     if src.copies & _windows(_plain(sentence.text)):
         return "本句照抄了活动备注：备注是背景，不写成总结的句子"
     return None
+
+
+def _tally(q: nb.Quantity, cited: set[str]) -> bool:
+    """A count of the activities the sentence cites (共开展各类活动3项，其中…2项): facts.number
+    proves it exact (facts_tally), so a note that happens to hold the same number does not
+    make it a note's."""
+    return q.unit == "项" and not q.ordinal and float(q.value).is_integer() and 0 < q.value <= len(cited)
 
 
 def keep_supported(records: Records, doc: Document, report: Report) -> tuple[Document, list[Repair]]:

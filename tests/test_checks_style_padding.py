@@ -71,3 +71,20 @@ def test_no_template_draft_has_two_stock_sentences_in_a_row(path):
     records = load_records(path)[0]
     md = to_markdown(draft_document(records))
     assert [f.excerpt for f in check(md, records).findings if f.check == "style.padding"] == []
+
+
+def test_the_final_filter_keeps_a_part_count_a_note_happens_to_repeat():
+    """guiyuan: the part opening's 共开展安排部署活动3项 is a count facts.number proves; a note
+    saying 每个社区至少开展3项主题活动 does not make it the note's (removing it left two stock
+    sentences in a row)."""
+    from pipeline.checks import check as check_text
+    from pipeline.support import keep_supported
+
+    records = load_records(next(p for p in fixture_files() if p.name == "guiyuan_subdistrict_many.yaml"))[0]
+    document = draft_document(records)
+    _, removed = keep_supported(records, document, check_text(to_markdown(document), records))
+    assert [r.before for r in removed] == []
+    # a count beyond the activities the sentence cites is still a note's
+    from pipeline.support import _sources, unsupported
+    note_only = Sentence(text="各社区共开展主题活动3项。", sources=["g02"])
+    assert unsupported(note_only, _sources(records), []) is not None

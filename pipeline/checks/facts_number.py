@@ -126,11 +126,21 @@ def _bound_in_clause(idx: FactIndex, before: str) -> list[Fact]:
     return _longest_what(idx, 4, lambda w: w in clause)
 
 
-def _weakly_about(idx: FactIndex, f: Fact, sentence: str) -> bool:
+def _of_sentence(line: Line, si: int, what: str, make) -> object:
+    """make(sentence), computed once per sentence of the line: a long sentence of many
+    numbers is neither copied nor read again for each of them."""
+    key = (what, si)
+    if key not in line.per_sentence:
+        s0, s1 = line.sentences[si]
+        line.per_sentence[key] = make(line.raw[s0:s1])
+    return line.per_sentence[key]
+
+
+def _weakly_about(idx: FactIndex, f: Fact, line: Line, si: int) -> bool:
     """The sentence names one of the activity's distinctive units or places (one that few
     activities share), or shares most of the figure's `what`: a hand-written sentence may
     name an activity without its title."""
-    gs = grams(sentence)
+    gs = _of_sentence(line, si, "grams", grams)
     canon = None
     for rid in _rids(f):
         info = idx.acts.get(rid)
@@ -138,7 +148,7 @@ def _weakly_about(idx: FactIndex, f: Fact, sentence: str) -> bool:
             continue
         rare = [n for n in info.names if len(n) >= 3 and idx.name_df.get(n, 0) <= 2]
         if rare:
-            canon = canon or idx.canonical(sentence)
+            canon = canon or _of_sentence(line, si, "canonical", idx.canonical)
             if any(n in canon for n in rare):
                 return True
     what = grams(f.what)
@@ -214,7 +224,7 @@ def _by_description(idx, q, span, ctx, line, clause, facts, claim) -> Claim | No
     return None
 
 
-def _by_context(idx, q, line, ctx, clause, sentence, matches, claim) -> Claim | None:
+def _by_context(idx, q, line, ctx, clause, si, matches, claim) -> Claim | None:
     """Steps 3–5: a recorded value that fits where the sentence stands."""
     before = _BEFORE_TRIM.sub("", line.raw[max(0, q.start - 8):q.start])
     aggregate = bool(_AGGREGATE.search(clause)) or not ctx
@@ -231,7 +241,7 @@ def _by_context(idx, q, line, ctx, clause, sentence, matches, claim) -> Claim | 
             return claim
     for f in matches:
         described = f.kind == "text" and f.lead and before.endswith(f.lead)  # 联络员1名
-        if f.kind in ("figure", "text") and (not ctx or described or _weakly_about(idx, f, sentence)):
+        if f.kind in ("figure", "text") and (not ctx or described or _weakly_about(idx, f, line, si)):
             claim.records = _rids(f)
             return claim
     return None
@@ -273,9 +283,8 @@ def check_quantity(idx: FactIndex, line: Line, q: nb.Quantity, work: str) -> Cla
         return None
     span = line.raw[q.start:q.end]
     si = line.sentence_of(q.start)
-    s0, s1 = line.sentences[si]
+    s0 = line.sentences[si][0]
     ctx = line.ctx[si]
-    sentence = line.raw[s0:s1]
     cut = line.last_mark(_CLAUSE_START, work, s0, q.start)
     clause = line.raw[cut:q.start]
     claim = Claim("facts.number", line.no, q.start, q.end, True)
@@ -286,7 +295,7 @@ def check_quantity(idx: FactIndex, line: Line, q: nb.Quantity, work: str) -> Cla
     if decided is not None:
         return decided
     matches = [f for f in facts if _unit_ok(q, f) and value_ok(q, f)]
-    decided = _by_context(idx, q, line, ctx, clause, sentence, matches, claim)
+    decided = _by_context(idx, q, line, ctx, clause, si, matches, claim)
     if decided is not None:
         return decided
     return _explain(idx, q, span, ctx, facts, matches, claim)

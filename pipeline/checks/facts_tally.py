@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 
 from pipeline.checks import numbers as nb
 from pipeline.checks.facts_number import value_ok
@@ -231,15 +232,22 @@ def _tally_items(line: Line, s0: int, s1: int, labels: dict[str, str]) -> list[t
     return out
 
 
+def _within(starts: list[int], a: int, b: int) -> list[int]:
+    """The claim starts in [a, b), from the sorted starts by bisection: a long line of
+    tally sentences does not rescan every claim of the line for each item."""
+    return starts[bisect_left(starts, a):bisect_left(starts, b)]
+
+
 def _decide_tally(idx: FactIndex, line: Line, items, part: _Group, labels: dict[str, str],
-                  claims: dict[int, Claim]) -> None:
+                  claims: dict[int, Claim], starts: list[int]) -> None:
     """Every count of a tally sentence is a count of the part's activities (of the whole
     records' in the preamble), all in the total's measure word: a count that some record's
     figure happens to equal (宣讲培训3项 beside a figure of 3项) is still the wrong count."""
     scope = "记录" if part.whole else "本部分所写"
     total_unit = None
     for label, a, b in items:
-        c = next((c for s, c in claims.items() if a <= s < b), None)
+        at = _within(starts, a, b)
+        c = claims[at[0]] if at else None
         q = nb.quantities(line.raw[a:b])
         if c is None or not q:
             continue
@@ -292,12 +300,13 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
         mine = by_line.get(line.no)
         if not mine or "共开展" not in line.raw:
             continue
+        starts = sorted(mine)  # the line's number claims stand in this order
         for si, (s0, s1) in enumerate(line.sentences):
             items = None if line.topic[si] else _tally_items(line, s0, s1, labels)
             if items:
                 part = parts()[line.no].tally
-                _decide_tally(idx, line, items, part, labels, mine)
-                decided |= {id(c) for s, c in mine.items() if any(a <= s < b for _, a, b in items)}
+                _decide_tally(idx, line, items, part, labels, mine, starts)
+                decided |= {id(mine[s]) for _, a, b in items for s in _within(starts, a, b)}
                 for c in days.get(line.no, ()):
                     if s0 <= c.start < items[0][1]:
                         _tally_span(idx, line, c, part)

@@ -52,8 +52,9 @@ class Line:
     sentences: list  # (start, end) offsets
     ctx: list  # per sentence: rids the sentence is about (titles, quotes, dates, names)
     topic: list  # per sentence: rids by title or quote only (for dates)
-    _starts: list | None = field(default=None, repr=False)  # sentence starts, for bisection
-    _marks: dict = field(default_factory=dict, repr=False)  # pattern or word → (text, ends)
+    _starts: list | None = field(default=None, repr=False, compare=False)  # sentence starts, for bisection
+    _marks: dict = field(default_factory=dict, repr=False, compare=False)  # pattern or word → (text, ends)
+    per_sentence: dict = field(default_factory=dict, repr=False, compare=False)  # (what, sentence index) → value
 
     def text(self) -> str:
         return "".join(self.work)

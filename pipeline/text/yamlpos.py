@@ -63,6 +63,10 @@ def parse(text: str, *, dates_as_text: bool, loader=YAML_LOADER) -> tuple[Any, L
     dates_as_text=True keeps timestamps (and every key) as written, so that the model, not
     PyYAML, judges an impossible date such as 2024-09-31; False constructs the data
     exactly as yaml.safe_load would (dates, anchors, merge keys)."""
+    if dates_as_text:
+        streamed = _stream_plain(text, loader)
+        if streamed is not _UNUSUAL:
+            return streamed
     aliases, nodes = _check_events(text, loader)
     node = yaml.compose(text, Loader=loader)
     if node is None:
@@ -144,3 +148,110 @@ def _plain(node: yaml.Node, constructor: yaml.SafeLoader) -> Any:
         raise LimitError(node.start_mark.line + 1, f"“{node.value[:20]}”无法按其 YAML 标签（{node.tag}）读取，"
                          "请删除该标签或改正取值") from None
 
+
+
+# ---------------------------------------------------------------- one pass over the events
+
+_UNUSUAL = object()  # what _stream_plain gives for a document it leaves to the node path
+
+
+class _Frame:
+    __slots__ = ("data", "path", "key", "seen")
+
+    def __init__(self, data: dict | list, path: tuple) -> None:
+        self.data, self.path = data, path
+        self.key: Any = _UNUSUAL  # a mapping's key waiting for its value
+        self.seen: set = set()
+
+
+def _stream_plain(text: str, loader) -> Any:
+    """parse(dates_as_text=True) of the usual records file in one pass over the event
+    stream, building the data and the lines as the events come, with no node graph (for
+    16,000 activities the graph and the two walks over it were most of the time and memory).
+
+    Anything unusual (an anchor or alias, a key that is not a scalar, a second document, a
+    tag the constructor refuses, more values than the unfolded limit) gives _UNUSUAL, and
+    the node path reads the whole document again, so every message stays exactly its own.
+    The limits on nesting are checked here at the same event as _check_events does."""
+    max_depth = limits.NESTING.value
+    constructor = yaml.SafeLoader("")  # resolves and constructs scalars, never reads a stream
+    lines = Lines()
+    stack: list[_Frame] = []
+    root: Any = _UNUSUAL
+    documents = nodes = 0
+    for event in yaml.parse(text, Loader=loader):
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        frame = stack[-1] if stack else None
+        if frame is not None and frame.key is _UNUSUAL and type(frame.data) is dict:
+            # a key: kept as written, with Lines.index's bookkeeping in its order
+            if kind is not yaml.ScalarEvent or event.anchor is not None:
+                return _UNUSUAL  # a mapping or list as a key, or an anchor
+            key = event.value
+            path = frame.path + (key,)
+            if key in frame.seen:
+                lines.dup_keys.append((path, key))
+            frame.seen.add(key)
+            lines.lines[path] = event.start_mark.line + 1
+            frame.key = key
+            nodes += 1
+            continue
+        if kind is yaml.ScalarEvent:
+            value = _scalar(event, constructor)
+            if value is _UNUSUAL or event.anchor is not None:
+                return _UNUSUAL
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None:
+                return _UNUSUAL
+            if len(stack) + 1 > max_depth:
+                raise LimitError(event.start_mark.line + 1, f"嵌套超过 {max_depth} 层；"
+                                 f"{limits.NESTING.hint()}")
+            value = {} if kind is yaml.MappingStartEvent else []
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return _UNUSUAL
+            continue
+        elif kind is yaml.AliasEvent:
+            return _UNUSUAL
+        else:  # stream start and end, document end
+            continue
+        nodes += 1
+        line = event.start_mark.line + 1
+        if frame is None:
+            path = ()
+            lines.lines.setdefault(path, line)
+            root = value
+        elif type(frame.data) is list:
+            path = frame.path + (len(frame.data),)
+            lines.lines.setdefault(path, line)
+            frame.data.append(value)
+        else:  # a value: its key's line stands for it
+            path = frame.path + (frame.key,)
+            frame.data[frame.key] = value
+            frame.key = _UNUSUAL
+        if kind is not yaml.ScalarEvent:
+            stack.append(_Frame(value, path))
+    if root is _UNUSUAL:
+        return None
+    if nodes > _MAX_UNFOLDED:
+        return _UNUSUAL
+    return root, lines
+
+
+def _scalar(event: yaml.ScalarEvent, constructor: yaml.SafeLoader) -> Any:
+    """A scalar as _plain gives it: its tag resolved as the composer resolves it, then the
+    text of a string or a timestamp, else the constructed value; _UNUSUAL where the
+    constructor refuses it (the node path then says why)."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = constructor.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag.endswith((":timestamp", ":str")):
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return constructor.construct_object(node)
+    except Exception:  # noqa: BLE001 - whatever it is, the node path raises it as it always did
+        return _UNUSUAL
