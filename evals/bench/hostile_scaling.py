@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         previous: float | None = None
         for size in sizes:
-            step = run_step(lambda make=make, size=size: make(size), repeat=3, budget=budget)
+            step = run_step(lambda make=make, size=size: make(size), repeat=5, budget=budget)
             if step.seconds is None:
                 print(f"{name:<28}{size:>9,}{unit[0]}{'>' + format(budget, 'g'):>10}{'':>8}  超时",
                       flush=True)
