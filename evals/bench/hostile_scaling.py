@@ -11,7 +11,7 @@ families alone, as is one line of 、 lists), records of 250…16,000 activities
 validated from a file). Each case is timed at 4× steps. Each step runs in a child process
 (evals/bench/bounded.py) that is killed once it has used STEP_BUDGET CPU seconds: the step is
 reported as 超时, ends its case and fails the gate, so a quadratic stage cannot hang the
-benchmark. Each time is the best of a few runs (the machine is shared), CPU seconds of the child.
+benchmark. Each time is the best of up to five runs (the machine is shared), CPU seconds of the child.
 """
 
 from __future__ import annotations
