@@ -73,6 +73,9 @@ def _cases(quick: bool):
     yiershi = "一是"
     numbers = "开展宣传活动12场，发放资料3000份，参与群众1.2万人次，"
     quotes = "印发《关于开展民族团结进步宣传月活动的通知》，“新城街道”组织“石榴籽”宣讲，"
+    years = "2023年、2022年以来，印发《2021年工作方案》，"  # consistency.year, per year
+    run_on = "开展宣传活动12场发放资料3000份参与群众1.2万人次"  # one clause, no comma
+    units = "县委统战部联合县民族宗教事务局在东城街道"
 
     def draft_lines(n: int) -> str:
         from pipeline import draft_document
@@ -121,6 +124,9 @@ def _cases(quick: bool):
         ("check 一行“一是”（有记录）", "字符", chars, lambda n: _checked(line(yiershi, n), records)),
         ("check 一行数字（有记录）", "字符", chars, lambda n: _checked(line(numbers, n), records)),
         ("check 一行引号书名号（有记录）", "字符", chars, lambda n: _checked(line(quotes, n), records)),
+        ("check 一行年份（有记录）", "字符", chars, lambda n: _checked(line(years, n), records)),
+        ("check 一行无逗号的数字（有记录）", "字符", chars, lambda n: _checked(line(run_on, n), records)),
+        ("check 一行单位名（有记录）", "字符", chars, lambda n: _checked(line(units, n), records)),
         ("check 多行草稿（有记录）", "字符", chars, lambda n: _checked(draft_lines(n), records)),
         ("check 长备注记录", "备注字符", chars, lambda n: _checked(note_draft, huge_note(n))),
         ("check 长行草稿（记录中长备注）", "字符", chars,
