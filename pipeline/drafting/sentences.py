@@ -127,6 +127,9 @@ def _where(a: Activity, title: str) -> tuple[str, str]:
     return f"到{place}", title  # 走访慰问… → 到杨柳村走访慰问…
 
 
+_ISSUED = re.compile(r"^(印发|制定|出台)([^，。并及和]{4,})$")  # the title is the issuing and nothing more
+
+
 def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     """The sentences that report one activity: when, who, where, what, how many (one
     sentence; a list, so that callers need not know)."""
@@ -138,7 +141,12 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     ends_with_title = True
     if a.documents:
         books = "".join(f"《{d}》" for d in a.documents)
-        if re.search(r"印发|制定|出台", title):  # 印发清单并建立台账（《……清单》）
+        named = _ISSUED.match(title)
+        if named and len(a.documents) == 1 and a.documents[0].endswith(named.group(2)[-4:]):
+            # 印发全县……工作要点 with 《柏溪县2024年……工作要点》: say the document once, by its name
+            clauses[0] = clauses[0][: len(clauses[0]) - len(title)] + named.group(1) + books
+            ends_with_title = False
+        elif re.search(r"印发|制定|出台", title):  # 印发清单并建立台账（《……清单》）
             clauses[0] += f"（{books}）"
             ends_with_title = False
         else:
