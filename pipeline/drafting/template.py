@@ -83,7 +83,10 @@ def _opening(records: Records, bank: dict, slots: dict) -> Paragraph:
     when = ""
     sources: list[str] = []
     if records.period:
-        when = f"于{cn_date_range(records.period.start, records.period.end, with_year=True)}"
+        start, end = records.period.start, records.period.end
+        whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+        # a year's work is “于2024年”, not “于2024年1月1日至12月31日”
+        when = f"于{start.year}年" if whole_year else f"于{cn_date_range(start, end, with_year=True)}"
         sources.append("period")
     if records.basis:
         cites = [f"{b.issuer}《{b.title}》" for b in records.basis]
