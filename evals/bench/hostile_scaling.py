@@ -11,7 +11,7 @@ families alone, as is one line of 、 lists), records of 250…16,000 activities
 validated from a file). Each case is timed at 4× steps. Each step runs in a child process
 (evals/bench/bounded.py) that is killed once it has used STEP_BUDGET CPU seconds: the step is
 reported as 超时, ends its case and fails the gate, so a quadratic stage cannot hang the
-benchmark. Each time is the best of a few runs (the machine is shared), CPU seconds of the child.
+benchmark. Each time is the best of up to five runs (the machine is shared), CPU seconds of the child.
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ def _cases(quick: bool):
     yiershi = "一是"
     numbers = "开展宣传活动12场，发放资料3000份，参与群众1.2万人次，"
     quotes = "印发《关于开展民族团结进步宣传月活动的通知》，“新城街道”组织“石榴籽”宣讲，"
+    years = "2023年、2022年以来，印发《2021年工作方案》，"  # consistency.year, per year
+    run_on = "开展宣传活动12场发放资料3000份参与群众1.2万人次"  # one clause, no comma
+    units = "县委统战部联合县民族宗教事务局在东城街道"
 
     def draft_lines(n: int) -> str:
         from pipeline import draft_document
@@ -121,6 +124,9 @@ def _cases(quick: bool):
         ("check 一行“一是”（有记录）", "字符", chars, lambda n: _checked(line(yiershi, n), records)),
         ("check 一行数字（有记录）", "字符", chars, lambda n: _checked(line(numbers, n), records)),
         ("check 一行引号书名号（有记录）", "字符", chars, lambda n: _checked(line(quotes, n), records)),
+        ("check 一行年份（有记录）", "字符", chars, lambda n: _checked(line(years, n), records)),
+        ("check 一行无逗号的数字（有记录）", "字符", chars, lambda n: _checked(line(run_on, n), records)),
+        ("check 一行单位名（有记录）", "字符", chars, lambda n: _checked(line(units, n), records)),
         ("check 多行草稿（有记录）", "字符", chars, lambda n: _checked(draft_lines(n), records)),
         ("check 长备注记录", "备注字符", chars, lambda n: _checked(note_draft, huge_note(n))),
         ("check 长行草稿（记录中长备注）", "字符", chars,
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         previous: float | None = None
         for size in sizes:
-            step = run_step(lambda make=make, size=size: make(size), repeat=3, budget=budget)
+            step = run_step(lambda make=make, size=size: make(size), repeat=5, budget=budget)
             if step.seconds is None:
                 print(f"{name:<28}{size:>9,}{unit[0]}{'>' + format(budget, 'g'):>10}{'':>8}  超时",
                       flush=True)

@@ -22,11 +22,11 @@ from pipeline.checks.structure import (
     recorded_strings,
     title_index,
 )
+from pipeline.checks.year_line import Line, comparison, judge
 from pipeline.model.report import Finding
 from pipeline.resources import load_yaml
 from pipeline.text import places
 from pipeline.text.numerals import cn_to_int
-from pipeline.text.titles import titles
 
 _YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*(?=年)")
 _YEAR_BARE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)(?![\d.])")
@@ -34,11 +34,6 @@ _NUM = r"[\d〇○零一二三四五六七八九十]{1,3}"
 _ISSUE_DATE = re.compile(rf"^\s*(?:(\d{{4}})|([〇○零一二三四五六七八九]{{4}}))\s*年\s*{_NUM}\s*月\s*{_NUM}\s*日\s*$")
 _RANGE_AFTER = re.compile(r"\s*年?度?\s*[-—–~～至到]\s*(?:19|20)?\d\d")
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*$")
-_LOOKBACK = re.compile(r"(?:自|从|截至|截止|较|比|与|同|早在|始于|自从)\s*$")
-_LOOKAHEAD = re.compile(r"\s*年?度?\s*(?:以来|来|起|至今|相比|同期|底|末|同比)")
-_FUTURE = re.compile(r"(?<!现)将|计划|力争|明年|下一步|预计|打算|争取|目标")
-_PLAN_DOC = re.compile(r"(?:通知|方案|要点|安排|计划)$")
-_TITLE_LINE = re.compile(r"(?:工作总结|总结|工作报告|情况报告)$")
 _DOC_TYPES = re.compile(r"(?:活动)?(?:工作总结|总结|工作报告|情况报告|情况汇报|情况)$")
 
 
@@ -72,11 +67,6 @@ def _issue_date(lines: list[str]) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _comparison(line: str, start: int, end: int) -> bool:
-    """2023年以来, 与2023年相比, 自2021年起, 截至2023年底: the year is not the document's."""
-    return bool(_LOOKBACK.search(line[max(0, start - 4):start]) or _LOOKAHEAD.match(line, end))
-
-
 def _is_range(line: str, start: int, end: int) -> bool:
     return bool(_RANGE_AFTER.match(line, end) or _RANGE_BEFORE.search(line[max(0, start - 8):start]))
 
@@ -95,7 +85,7 @@ def year_info(ctx: Context) -> YearInfo:
         if i in (t, date_index) or "年" not in line:
             continue
         for m in _YEAR.finditer(line):
-            if not _is_range(line, m.start(), m.end()) and not _comparison(line, m.start(), m.end()):
+            if not _is_range(line, m.start(), m.end()) and not comparison(line, m.start(), m.end()):
                 body[int(m.group(1))] += 1
     contradicted = False
     if ctx.records is not None:
@@ -154,50 +144,16 @@ def check_year(ctx: Context) -> list[Finding]:
     for i, line in enumerate(lines):
         if i in (t, info.date_index) or "年" not in line:
             continue
-        books = titles(line)
+        view = Line(line)
         for m in _YEAR.finditer(line):
             Y = int(m.group(1))
             s, e = m.start(), m.end()
             if Y == D or _is_range(line, s, e) or (strings and in_recorded(line, s, e + 1, strings)):
                 continue
-            f = _judge(line, i, s, e, Y, D, books, campaign, i >= plans_from)
+            f = judge(view, i, s, e, Y, D, campaign, i >= plans_from)
             if f:
                 out.append(f)
     return out
-
-
-def _judge(line: str, i: int, s: int, e: int, Y: int, D: int, books, campaign: str | None,
-           in_plans: bool) -> Finding | None:
-    book = next(((bs, be, title) for bs, be, title in books if bs < s < be), None)
-    if book:
-        title = book[2]
-        if _PLAN_DOC.search(title) and not (Y == D + 1 and in_plans):
-            return finding("consistency.year", "error", i, book[0] + 1, f"《{title}》",
-                           f"引用的《{title}》是{Y}年的工作安排，与本次总结的年份（{D}年）不符：疑为沿用往年文件")
-        if Y == D - 1:  # a higher-level document of the year before: usual
-            return None
-        return finding("consistency.year", "warning", i, book[0] + 1, f"《{title}》",
-                       f"引用的《{title}》标明{Y}年，与总结年份（{D}年）不同，请核实")
-    if _comparison(line, s, e):
-        return None
-    if Y == D + 1 and (in_plans or _FUTURE.search(line)):
-        return None
-    after = line[e:e + 24]
-    clause = re.split(r"[，。；：,;:、）)》”]", after, maxsplit=1)[0]
-    if campaign and campaign in clause:
-        shown = line[s:e + clause.index(campaign) + len(campaign)]
-        return finding("consistency.year", "error", i, s + 1, shown,
-                       f"“{shown}”与总结年份（{D}年）不符")
-    stripped = line[slice(*content_span(line))]
-    if len(stripped) <= 40 and _TITLE_LINE.search(stripped):
-        return finding("consistency.year", "error", i, s + 1, f"{Y}年",
-                       f"标题式的一行写着{Y}年，与总结年份（{D}年）不符")
-    if re.match(r"年?[，,]", line[e:]) and not line[:s].strip(" 　#*（(一二三四五六七八九十、）)"):
-        # “2024年，本县……” opening a paragraph says when the summed-up work happened.
-        return finding("consistency.year", "error", i, s + 1, f"{Y}年",
-                       f"段首写“{Y}年”，与总结年份（{D}年）不符，疑为往年材料的残留")
-    return finding("consistency.year", "warning", i, s + 1, f"{Y}年",
-                   f"“{Y}年”与总结年份（{D}年）不同，请核实是否为往年材料的残留")
 
 
 # ---------------------------------------------------------------- the document's place
