@@ -29,3 +29,14 @@ def test_a_line_is_asked_about_its_future_words_and_its_lead_once():
     view = Line("  一、2025年将继续开展活动")
     assert view.future() and view.lead == 4
     assert not Line("2024年开展活动").future()
+
+
+@pytest.mark.parametrize("spans", [[], [(0, 5)], [(3, 9), (0, 4), (20, 22)], [(0, 30), (2, 3), (5, 7)],
+                                   [(4, 4), (1, 2), (1, 8)]])
+def test_covered_answers_as_inside_does(spans):
+    from pipeline.checks.structure import Covered, inside
+
+    covered = Covered(spans)
+    for start in range(0, 32):
+        for end in range(start, start + 4):
+            assert covered(start, end) == inside(spans, start, end), (start, end)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.checks.model import Context
 from pipeline.checks.structure import (
     PLANS_HEADING,
+    Covered,
     content_span,
     finding,
     headings,
@@ -276,12 +277,13 @@ def check_place(ctx: Context) -> list[Finding]:
         if place.stems:
             out += _other_names(line, i, place, strings, taken)
         # a unit of another level: 区教体局、区妇联、全区 in a 县 text
+        named = Covered(taken)
         for L in foreign:
             if L not in line:
                 continue
             for m in _BARE[L].finditer(line):
                 s = m.start()
-                if any(a <= s < b for a, b in taken):
+                if named(s, s + 1):  # a < s + 1 <= b is a <= s < b
                     continue
                 excerpt = _unit_excerpt(line, s, L)
                 if strings and in_recorded(line, s, s + len(excerpt), strings):

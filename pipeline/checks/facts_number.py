@@ -25,6 +25,7 @@ from pipeline.checks import numbers as nb
 from pipeline.checks.facts_text import Claim, Line
 from pipeline.checks.index import Fact, FactIndex, grams
 
+_CLAUSE_SIGHT = 200  # characters; the longest clause of the handwritten texts and the 2022 sample is 89
 _AGGREGATE = re.compile(r"共|累计|合计|总计|总|全年|各类|全[县区旗市镇乡州]|全街道|期间")
 _BEFORE_TRIM = re.compile(r"(?:共计|共|累计|合计|总计|达到|达|计|为|有|分别为|近|约|逾|超过)+$")
 _CLAUSE_START = re.compile(r"[，,。；;：:！？!?（(、]")
@@ -285,7 +286,9 @@ def check_quantity(idx: FactIndex, line: Line, q: nb.Quantity, work: str) -> Cla
     si = line.sentence_of(q.start)
     s0 = line.sentences[si][0]
     ctx = line.ctx[si]
-    cut = line.last_mark(_CLAUSE_START, work, s0, q.start)
+    # the clause as far back as a reader reads it for this number: a run-on clause of
+    # thousands of characters would be copied and searched again for each of its numbers
+    cut = max(line.last_mark(_CLAUSE_START, work, s0, q.start), q.start - _CLAUSE_SIGHT)
     clause = line.raw[cut:q.start]
     claim = Claim("facts.number", line.no, q.start, q.end, True)
     if q.ordinal:

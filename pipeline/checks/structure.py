@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pipeline.checks.model import Context
@@ -139,6 +140,22 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+class Covered:
+    """inside() for many questions about one set of spans: sorted once, then each question
+    is a bisection (a long line's thousands of names asked a list that grew with them)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, e in ordered:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def __call__(self, start: int, end: int) -> bool:
+        k = bisect_right(self._starts, start) - 1
+        return k >= 0 and self._reach[k] >= end
+
+
 def recorded_strings(records: Records | None) -> list[str]:
     """Every text a draft may quote from its records: names, places, titles, notes."""
     if records is None:
@@ -187,7 +204,8 @@ def first_chars(pattern: str) -> set[str] | None:
     """The characters a match of the pattern can begin with, or None when that is not a
     small known set (a pattern may start with \\s, ., [^…], or match the empty string)."""
     try:
-        from re import _constants as c, _parser
+        from re import _constants as c
+        from re import _parser
     except ImportError:  # pragma: no cover - a Python without the private parser
         return None
 

@@ -134,11 +134,15 @@ def _longest_mirror(line: str, p: int, low: int) -> int:
     best = 0
     k = low
     limit = min(p, len(line) - p - 1, 30)
+    cjk = 0  # line[p - cjk:p] is all CJK, grown one character at a time (not rescanned per k)
     while k <= limit:
         if is_cjk(line[p - k]) and line[p - k:p] == line[p + 1:p + 1 + k]:
             best = k
-        elif not all(is_cjk(ch) for ch in line[p - k:p]):
-            break
+        else:
+            while cjk < k and is_cjk(line[p - cjk - 1]):
+                cjk += 1
+            if cjk < k:
+                break
         k += 1
     return best
 
