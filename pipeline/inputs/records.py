@@ -127,61 +127,77 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def _semantic_problems_raw(data: dict, name: str, line_of, chinese: bool = False) -> list[Problem]:
     """Cross-field checks on the raw data, so they are reported even when a field
     elsewhere did not validate: duplicate ids and sections the outline lacks."""
-    out: list[Problem] = []
     acts = data.get("activities")
     if not isinstance(acts, list):
-        return out
+        return []
     outline = data.get("outline")
+    given = ([(str(s["key"]), s.get("heading")) for s in outline if isinstance(s, dict) and s.get("key") is not None]
+             if isinstance(outline, list) else None)
+    rows = ((i, str(a["id"]) if isinstance(a.get("id"), str | int) else None,
+             a["section"] if isinstance(a.get("section"), str) else None)
+            for i, a in enumerate(acts) if isinstance(a, dict))
+    return _id_section_problems(rows, given, name, line_of, chinese)
+
+
+def _id_section_problems(rows, outline: list[tuple[str, Any]] | None, name: str, line_of,
+                         chinese: bool) -> list[Problem]:
+    """Duplicate ids and unusable sections of `rows` (index, id, section; None where absent),
+    given the outline's (key, heading) pairs or None for the default outline. The raw data
+    and validated Records both feed it, so a valid file needs no copy of its records."""
+    out: list[Problem] = []
+    judge = _section_judge(outline, chinese)
     seen: dict[str, int] = {}
-    for i, a in enumerate(acts):
-        if not isinstance(a, dict):
-            continue
-        if isinstance(a.get("id"), str | int):
-            aid = str(a["id"])
+    for i, aid, section in rows:
+        if aid is not None:
             if aid in seen:
                 out.append(Problem(name, line_of(("activities", i, "id")), f"activities[{i}].id",
                                    f"编号“{aid}”重复，已用于 activities[{seen[aid]}]"))
             else:
                 seen[aid] = i
-        section = a.get("section")
-        found = _section_problem(section, outline, chinese) if isinstance(section, str) else None
+        found = judge(section) if section is not None else None
         if found:
             out.append(Problem(name, line_of(("activities", i, "section")), f"activities[{i}].section", *found))
     return out
 
 
-def _section_problem(section: str, outline: Any, chinese: bool) -> tuple[str, str] | None:
-    """An activity's 栏目 that no activity can go to, and the choices that apply: the outline's
-    practice sections, never 存在的问题/下一步打算 (the records' own lists write those). A ledger
-    (chinese=True) names them as its 栏目 column is filled in."""
-    if isinstance(outline, list):
-        given = [s for s in outline if isinstance(s, dict) and s.get("key") is not None]
-        keys = [str(s["key"]) for s in given]
-        choices = {str(s["key"]): s.get("heading") for s in given if str(s["key"]) not in CLOSING_SECTION_KEYS}
+def _section_judge(outline: list[tuple[str, Any]] | None, chinese: bool):
+    """What to say of an activity's 栏目 that no activity can go to, and the choices that apply:
+    the outline's practice sections, never 存在的问题/下一步打算 (the records' own lists write
+    those). A ledger (chinese=True) names them as its 栏目 column is filled in. The choices are
+    worked out once per file, not once per activity."""
+    if outline is not None:
+        keys = {k for k, _ in outline}
+        choices = {k: heading for k, heading in outline if k not in CLOSING_SECTION_KEYS}
         where = "提纲"
     else:
-        keys = [*DEFAULT_SECTION_KEYS, *CLOSING_SECTION_KEYS]
+        keys = {*DEFAULT_SECTION_KEYS, *CLOSING_SECTION_KEYS}
         choices = {k: SECTION_NAMES[k] for k in DEFAULT_SECTION_KEYS}
         where = "默认提纲"
-    if section in choices:
-        return None
     if chinese:
         names = {k: v or k for k, v in choices.items()}
         listed = "、".join(names.values())
     else:
         names = {k: k for k in choices}
         listed = "、".join(f"{k}（{v}）" if v else k for k, v in choices.items())
-    if section in CLOSING_SECTION_KEYS and section in keys:
-        source = "概况表填写" if chinese else f"记录中的 {section} 列表写成"
-        return (f"栏目“{SECTION_NAMES[section]}”部分由{source}，活动不能归入；"
-                f"这项活动将按关键词归入：{listed}", "warning")
-    hint = difflib.get_close_matches(section, list(names.values()), n=1)
-    extra = f"，是否应为“{hint[0]}”？" if hint else ""
-    return f"栏目“{section}”不在{where}中，活动可填的栏目：{listed}{extra}", "error"
+    hints = list(names.values())
+
+    def judge(section: str) -> tuple[str, str] | None:
+        if section in choices:
+            return None
+        if section in CLOSING_SECTION_KEYS and section in keys:
+            source = "概况表填写" if chinese else f"记录中的 {section} 列表写成"
+            return (f"栏目“{SECTION_NAMES[section]}”部分由{source}，活动不能归入；"
+                    f"这项活动将按关键词归入：{listed}", "warning")
+        hint = difflib.get_close_matches(section, hints, n=1)
+        extra = f"，是否应为“{hint[0]}”？" if hint else ""
+        return f"栏目“{section}”不在{where}中，活动可填的栏目：{listed}{extra}", "error"
+    return judge
 
 
 def _semantic_problems(records: Records, name: str, line_of, chinese: bool = False) -> list[Problem]:
-    out = _semantic_problems_raw(records.model_dump(mode="json"), name, line_of, chinese)
+    given = None if records.outline is None else [(s.key, s.heading) for s in records.outline]
+    out = _id_section_problems(((i, a.id, a.section) for i, a in enumerate(records.activities)),
+                               given, name, line_of, chinese)
     if records.outline is not None:
         seen_keys: set[str] = set()
         for i, s in enumerate(records.outline):
