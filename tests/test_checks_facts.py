@@ -249,14 +249,14 @@ def test_fact_index_holds_every_kind_of_fact(records):
     ("县人力资源和社会保障局", "县人社局"), ("县委办公室", "县委办"), ("县人民政府", "县政府"),
 ])
 def test_unit_names_compare_after_abbreviation_and_prefix(a, b):
-    from pipeline.checks.index import canonical, county_forms
+    from pipeline.checks.canon import canonical, county_forms
 
     forms, level = county_forms("云岭县")
     assert canonical(a, forms, level) == canonical(b, forms, level)
 
 
 def test_county_forms():
-    from pipeline.checks.index import county_forms
+    from pipeline.checks.canon import county_forms
 
     assert county_forms("峨溪彝族自治县") == (("峨溪彝族自治县", "峨溪县", "峨溪"), "县")
     assert county_forms("石门区") == (("石门区", "石门"), "区")
