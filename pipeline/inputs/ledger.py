@@ -27,15 +27,9 @@ from typing import Any
 
 from pipeline.errors import InputError, Problem
 from pipeline.inputs import ledger_cells as cells
-from pipeline.inputs.ledger_cells import (
-    COLUMN_NAMES,
-    COLUMNS,
-    DEFAULT_CAMPAIGN,
-    FACTS,
-    Table,
-    norm,
-    read_table,
-)
+from pipeline.inputs import ledger_sheets as layout
+from pipeline.inputs.ledger_cells import DEFAULT_CAMPAIGN
+from pipeline.inputs.ledger_sheets import COLUMN_NAMES, COLUMNS, FACTS, Table, norm, read_table
 from pipeline.inputs.records import records_from_data
 from pipeline.inputs.workbook import open_workbook
 from pipeline.model.records import SECTION_NAMES, Records
@@ -274,7 +268,7 @@ def load_workbook_records(path: str | Path,
     path = Path(path)
     file = path.name
     book = open_workbook(path)
-    sheets = {ws.title.strip(): cells.sheet_grid(ws) for ws in book.worksheets}
+    sheets = {ws.title.strip(): layout.sheet_grid(ws) for ws in book.worksheets}
     order = {title: k for k, title in enumerate(sheets)}
     t = _activity_sheet(file, sheets)
     common = [Problem(file, None, ref, msg, "warning") for ref, msg in t.notes]
@@ -285,7 +279,7 @@ def load_workbook_records(path: str | Path,
         else:
             rows.append((row, values))
     facts_title = next((s for s in sheets if norm(s) in FACTS_SHEET_NAMES), None)
-    fact_rows, notes = cells.fact_rows(facts_title, sheets[facts_title]) if facts_title else ([], [])
+    fact_rows, notes = layout.fact_rows(facts_title, sheets[facts_title]) if facts_title else ([], [])
     common += [Problem(file, None, ref, msg, "warning") for ref, msg in notes]
     fallback = facts_title or ""
     multi = "county" in t.cols

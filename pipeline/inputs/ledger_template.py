@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.inputs import ledger_cells as cells
-from pipeline.inputs.ledger_cells import COLUMNS, DEFAULT_CAMPAIGN, FACTS
+from pipeline.inputs import ledger_sheets as layout
+from pipeline.inputs.ledger_cells import DEFAULT_CAMPAIGN
+from pipeline.inputs.ledger_sheets import COLUMNS, FACTS
 
 _TEMPLATE_FACTS = tuple(FACTS)  # every 项目 the 说明 sheet documents has its row
 _GUIDE = (
@@ -36,7 +37,7 @@ def write_template(path: str | Path) -> None:
         for row in rows:
             ws.append(row)
         for c, width in enumerate(widths):
-            ws.column_dimensions[cells.letter(c)].width = width
+            ws.column_dimensions[layout.letter(c)].width = width
             ws.cell(1, c + 1).font, ws.cell(1, c + 1).fill = bold, fill
         for row in ws.iter_rows(min_row=2):
             for cell in row:
@@ -58,7 +59,7 @@ def write_template(path: str | Path) -> None:
             c.number_format = "yyyy-mm-dd"
     flags = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     acts.add_data_validation(flags)
-    column = cells.letter(list(COLUMNS).index("highlight"))
+    column = layout.letter(list(COLUMNS).index("highlight"))
     flags.add(f"{column}2:{column}1000")
     guide = book.create_sheet("说明")
     rows = [["填写须知", None, None, line, None] for line in _GUIDE]
@@ -66,6 +67,6 @@ def write_template(path: str | Path) -> None:
     rows += [["活动", spec[0], "必填" if spec[2] else "", spec[3],
               spec[4].strftime("%Y-%m-%d") if isinstance(spec[4], dt.datetime) else spec[4]]
              for spec in COLUMNS.values()]
-    rows.append(["活动", cells.PLACE_COLUMN[0], "多地区必填", "多个地区合用一本台账时，每行所属的县（区）全称", "云岭县"])
+    rows.append(["活动", layout.PLACE_COLUMN[0], "多地区必填", "多个地区合用一本台账时，每行所属的县（区）全称", "云岭县"])
     sheet(guide, ["工作表", "列/项目", "必填", "填写说明", "示例"], rows, [10, 12, 10, 70, 40])
     book.save(path)
