@@ -183,11 +183,20 @@ _USAGE_ERRORS = [  # argparse's English messages, said in Chinese
 ]
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)  # a ValueError reads as “参数 … 的值 … 无效”
-    if value < 1:
-        raise ValueError(text)
-    return value
+def _within(cast, low: float, high: float):
+    """An argparse type: `cast(text)` strictly between low and high (nan and inf never are);
+    a ValueError reads as “参数 … 的值 … 无效”."""
+    def parse(text: str):
+        value = cast(text)
+        if not low < value < high:
+            raise ValueError(text)
+        return value
+    return parse
+
+
+_positive_int = _within(int, 0, float("inf"))
+_seconds = _within(float, 0, 86_400 * 7)
+_port = _within(int, 0, 65_536)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -268,7 +277,7 @@ def _batch_args(p) -> None:
     p.add_argument("--via", choices=["direct", "openai-batch"], default="direct",
                    help="direct：直接调用接口（默认）；openai-batch：经 Batch API 提交 JSONL，"
                         "费用约减半、按批次完成")
-    p.add_argument("--poll-seconds", type=float, default=30.0, metavar="秒", help="Batch API 轮询间隔（秒）")
+    p.add_argument("--poll-seconds", type=_seconds, default=30.0, metavar="秒", help="Batch API 轮询间隔（秒）")
     p.add_argument("--jobs", type=_positive_int, default=None, metavar="个数",
                    help="LLM 后端的工作进程数（默认：CPU 核数，至多 4；仅 Linux）。各进程分担地区，"
                         "并平分配置里的并发数和每分钟限额，合计不超过配置")
@@ -284,7 +293,7 @@ def _eval_args(p) -> None:
                         "任一变体的汇总值低于它时退出码为 1")
     p.add_argument("--variant", action="append", metavar="变体", help="只运行这个变体（可重复）")
     p.add_argument("--backend", choices=["template", "llm", "handwritten"], help="只运行这种后端的变体")
-    p.add_argument("--concurrency", type=int, metavar="份数", help="同时起草的份数（默认取套件的 defaults.concurrency）")
+    p.add_argument("--concurrency", type=_positive_int, metavar="份数", help="同时起草的份数（默认取套件的 defaults.concurrency）")
     p.add_argument("--quiet", action="store_true", help="只输出结果表与错误")
 
 
@@ -295,7 +304,7 @@ def _schema_args(p) -> None:
 
 def _serve_args(p) -> None:
     p.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认 127.0.0.1，仅本机；其他地址须带令牌）")
-    p.add_argument("--port", type=int, default=8765, metavar="端口", help="端口（默认 8765）")
+    p.add_argument("--port", type=_port, default=8765, metavar="端口", help="端口（默认 8765）")
     p.add_argument("--token", metavar="令牌", help="访问令牌（--host 不是本机时必需；省略则自动生成并打印一次）")
     p.add_argument("--data", metavar="文件夹", help="数据文件夹（默认 ~/.local/share/zongjie/serve）")
     p.add_argument("--keep-days", type=_positive_int, default=None, metavar="天数",

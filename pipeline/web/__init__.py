@@ -32,6 +32,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
 
     data = Path(data_dir) if data_dir else default_data_dir()
     data.mkdir(parents=True, exist_ok=True)
+    _can_listen(host, port)
     if host not in LOCAL_HOSTS and not token:
         token = secrets.token_urlsafe(18)
     shown = _this_machine() if host in ("0.0.0.0", "::") else host
@@ -44,6 +45,29 @@ def serve(host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
           f"{KEEP_SESSIONS} 份时清理最旧的）；按 Ctrl+C 停止", file=sys.stderr)
     uvicorn.run(create_app(data, token, endpoint, keep_days=days), host=host, port=port, log_level="warning",
                 access_log=False)  # the access log would show ?token=
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Refuse, before anything is printed as started, an address this machine cannot listen
+    on (a port in use, a name that does not resolve, another machine's address): uvicorn
+    would say so in English and exit 3, the code of a failed model call."""
+    import socket
+
+    from pipeline.errors import InputError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise InputError(f"--host {host}：无法解析这个地址（{exc}）；本机用 127.0.0.1，供其他电脑访问用 0.0.0.0") from None
+    family, kind, proto, _, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            s.bind(address)
+    except OSError as exc:
+        why = {98: "端口已被占用（可能已有一个审阅台在运行）", 99: "这不是本机的地址",
+               13: "没有权限使用这个端口（1024 以下的端口需要管理员权限）"}.get(exc.errno, exc.strerror or str(exc))
+        raise InputError(f"无法在 {host}:{port} 上启动审阅台：{why}；请用 --port 换一个端口或检查 --host") from None
 
 
 def _this_machine() -> str:

@@ -155,7 +155,11 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None,
         body = await request.body()
         if len(body) > 1024 * 1024:
             return JSONResponse({"error": "稿件过长"}, status_code=413)
-        review.text = str(json.loads(body).get("text", ""))
+        text = _edited_text(body)
+        if text is None:
+            return JSONResponse({"error": "请求有误：应为 JSON 对象 {\"text\": \"稿件全文\"}，text 为字符串"},
+                                status_code=400)
+        review.text = text
         store.changed(review)
         v = rv.view(review)
         side = pages.get_template("side.html").render(v=v, review=review)
@@ -214,6 +218,9 @@ def create_app(data_dir: str | Path, token: str | None = None, endpoint=None,
     @app.get("/review/{rid}/download/{kind}")
     def download(rid: str, kind: str):
         review = find(rid)
+        if kind not in rv.DOWNLOAD_KINDS:
+            return Response(f"不支持的下载格式（可选：{'、'.join(rv.DOWNLOAD_KINDS)}）", status_code=404,
+                            media_type="text/plain; charset=utf-8")
         data, media, name = rv.download(review, kind)
         return Response(data, media_type=media, headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"})
@@ -230,6 +237,17 @@ def _remember(jobs: dict, job) -> None:
     jobs[job.id] = job
     for old in [k for k, j in jobs.items() if j.done][:max(0, len(jobs) - DRAFT_JOBS)]:
         jobs.pop(old)
+
+
+def _edited_text(body: bytes) -> str | None:
+    """The edited draft a recheck posts ({"text": "…"}), or None when the body is not that:
+    not UTF-8, not JSON, nested past what the parser takes, or another shape."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    text = data.get("text") if isinstance(data, dict) else None
+    return text if isinstance(text, str) else None
 
 
 def _quote(name: str) -> str:

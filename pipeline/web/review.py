@@ -92,6 +92,9 @@ def cards(review: Review) -> dict:
     return record_cards(review.records, review.rows)
 
 
+DOWNLOAD_KINDS = ("docx", "md", "report")
+
+
 def download(review: Review, kind: str) -> tuple[bytes, str, str]:
     """(bytes, media type, file name) of the edited text: docx, md or the check report."""
     from pipeline.checks import check
