@@ -23,6 +23,18 @@ def small_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return out, run_cli("eval", str(suite), "--out", str(out))
 
 
+def _targets(place: str) -> dict[str, int]:
+    """Each practice section's length target, from the records themselves."""
+    from pipeline.inputs import load_records
+    from pipeline.model.length import LengthTarget
+    from pipeline.outline import build_outline
+
+    records = load_records(FIXTURES / f"{place}.yaml")[0]
+    by_id = {a.id: a for a in records.activities}
+    return {s.key: LengthTarget().target(by_id[i] for i in s.activity_ids)
+            for s in build_outline(records).sections if s.kind == "practice" and s.activity_ids}
+
+
 # ---------------------------------------------------------------- running a suite
 
 def test_small_suite_runs_offline_and_writes_both_reports(small_run):
@@ -46,7 +58,7 @@ def test_small_suite_runs_offline_and_writes_both_reports(small_run):
     invent = next(r for r in rows if r["variant"] == "编造模型")
     assert invent["metrics"]["errors_before_repair"] > 0 and invent["metrics"]["repairs"] > 0
     template = next(r for r in rows if r["variant"] == "模板" and r["place"] == "lanshui_county")
-    assert template["sections"] and all(s["target"] == 120 + 160 * s["activities"] for s in template["sections"])
+    assert template["sections"] and {s["key"]: s["target"] for s in template["sections"]} == _targets("lanshui_county")
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert [v["name"] for v in meta["variants"]] == ["模板", "手写稿", "忠实模型", "编造模型"]
     assert meta["variants"][2]["prompt_versions"]["section"]

@@ -2,15 +2,16 @@
 
 Per draft (one place × one variant): fact precision (supported claims ÷ claims), record
 coverage (records covered ÷ records), required-heading compliance, numbering errors,
-residue and register findings, length of each practice section against its target (as
-the LLM prompt states it: 120 + 160 characters per activity, at most 1500), tokens, cost
+residue and register findings, length of each practice section against its target (the
+one the LLM prompt states, pipeline/model/length.py: 120 + what each activity's record can
+carry, at most 160 an activity and 1500 a section), tokens, cost
 and latency. Per variant and per suite: mean, min and max of each metric over the drafts
 that ran, the share of cases whose assertions all passed, and of assertions that passed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pipeline.model.length import LengthTarget
 
 # name → (Chinese label, better: "high" | "low" | "target", format)
 METRICS: dict[str, tuple[str, str, str]] = {
@@ -44,16 +45,6 @@ MAIN = ("fact_precision", "coverage", "heading_compliance", "numbering_errors", 
 GATEABLE = tuple(k for k, v in {**METRICS, **AGGREGATES}.items() if v[1] == "high")
 # Lower-is-better means a suite may cap in `thresholds` (an upper limit there, not a lower one).
 CEILINGS = ("style_errors_per_k", "style_warnings_per_k")
-
-
-@dataclass(frozen=True)
-class LengthTarget:
-    base: int = 120
-    per_activity: int = 160
-    maximum: int = 1500
-
-    def target(self, activities: int) -> int:
-        return min(self.maximum, self.base + self.per_activity * activities)
 
 
 def label(metric: str) -> str:
@@ -91,13 +82,14 @@ def section_lengths(document, records, target: LengthTarget) -> list[dict]:
     if document is None:
         return []
     by_key = {s.key: s for s in document.sections}
+    by_id = {a.id: a for a in records.activities}
     out = []
     for spec in build_outline(records).sections:
         if spec.kind != "practice" or not spec.activity_ids or spec.key not in by_key:
             continue
         section = by_key[spec.key]
         chars = sum(len(p.text) for p in section.paragraphs)
-        want = target.target(len(spec.activity_ids))
+        want = target.target(by_id[i] for i in spec.activity_ids)
         out.append({"key": spec.key, "heading": section.heading, "activities": len(spec.activity_ids),
                     "chars": chars, "target": want, "ratio": round(chars / want, 4)})
     return out

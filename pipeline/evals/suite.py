@@ -65,8 +65,10 @@ EndpointSpec = create_model(
 
 class LengthTargetSpec(_Strict):
     base: int = Field(120, ge=0, description="每个实践部分的基础字数")
-    per_activity: int = Field(160, ge=0, description="每项活动增加的字数")
+    per_activity: int = Field(160, ge=0, description="每项活动至多增加的字数")
     maximum: int = Field(1500, ge=1, description="目标字数上限")
+    frame: int = Field(60, ge=0, description="每项活动在记录本身的字数之外加的字数（日期、连接词、一句成效），"
+                                             "与记录字数之和不超过 per_activity")
 
 
 class Defaults(_Strict):
@@ -237,7 +239,7 @@ def load_suite(path: str | Path) -> LoadedSuite:
         raise InputError(sorted(problems, key=lambda p: p.line or 0))
     lt = suite.defaults.length_target
     return LoadedSuite(path=path, text=text, suite=suite, fixtures=fixtures, plans=plans,
-                       length_target=LengthTarget(lt.base, lt.per_activity, lt.maximum))
+                       length_target=LengthTarget(lt.base, lt.per_activity, lt.maximum, lt.frame))
 
 
 def _fixtures(suite: Suite, path: Path, lines: Lines, problems: list[Problem]) -> list[Fixture]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.model.document import Document, Paragraph
+from pipeline.model.length import LengthTarget
 from pipeline.model.outline import Outline
 from pipeline.model.records import Activity, Records
 from pipeline.drafting.llm.prompts import load_prompt
@@ -46,7 +47,8 @@ class Part:
         if self.kind == "opening":
             return load_prompt("opening").render(headings=self.heading, **common)
         if self.kind == "practice":
-            target = min(1500, 120 + 160 * len(self.payload))
+            by_id = {a.id: a for a in r.activities}
+            target = LengthTarget().target(by_id[i] for i in self.allowed_ids)
             return load_prompt("section").render(heading=self.heading, brief=self.brief,
                                                  target_chars=target, **common)
         return load_prompt("closing").render(heading=self.heading, **common)

@@ -1,0 +1,41 @@
+"""How long a practice section should be: the one length target the LLM prompt states
+(篇幅：约N字) and the eval suite measures drafts against (篇幅比).
+
+A section gets `base` characters for its lead and closing, and each activity what its
+record can carry, capped at `per_activity`: the record's own material (title, units,
+place, figures, document titles, outlets: the words a sentence about it can be made of)
+plus `frame` characters for the date, connectives and one clause of effect. The cap is
+the old flat budget (120 + 160 per activity), so a rich record still asks for 160; a
+record that says only "9月3日，县委统战部召开工作安排会" does not ask for 160 characters,
+because the only way to write them is filler (style.padding) or invention (facts.*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.model.records import Activity
+
+
+def material(activity: Activity) -> int:
+    """The characters of an activity's record that a sentence about it can be made of
+    (the note is left out: it never becomes a sentence of the draft)."""
+    figures = sum(len(f.what) + len(str(f.value)) + len(f.unit) for f in activity.figures)
+    documents = sum(len(d) + 2 for d in activity.documents)  # with 《》
+    return (len(activity.title) + len(activity.place or "") + sum(map(len, activity.units))
+            + figures + documents + sum(map(len, activity.media)))
+
+
+@dataclass(frozen=True)
+class LengthTarget:
+    base: int = 120
+    per_activity: int = 160
+    maximum: int = 1500
+    frame: int = 60
+
+    def budget(self, activity: Activity) -> int:
+        return min(self.per_activity, self.frame + material(activity))
+
+    def target(self, activities: Iterable[Activity]) -> int:
+        return min(self.maximum, self.base + sum(self.budget(a) for a in activities))
