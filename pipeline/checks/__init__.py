@@ -22,6 +22,7 @@ from pipeline.checks import (
     wording,
 )
 from pipeline.checks.model import Context, Family
+from pipeline.checks.seen import through
 from pipeline.checks.spans import FactMark, Marks, fact_marks
 from pipeline.gcpause import paused_gc
 from pipeline.model.records import Records
@@ -55,6 +56,11 @@ FAMILIES: dict[str, Family] = {
     "style.wording": Family(style_wording.check_wording, needs_records=False),
     "style.padding": Family(style_padding.check_padding, needs_records=False),
 }
+# Every family reads the draft as a reader sees it (20ESC[31m23年 is 2023年), its findings at
+# the draft's own columns (pipeline/checks/seen.py); the facts.* families do so themselves.
+for _name, _family in list(FAMILIES.items()):
+    if _name not in facts.FACT_FAMILIES:
+        FAMILIES[_name] = _family._replace(run=through(_family.run))
 
 
 def check(draft_text: str, records: Records | None = None) -> Report:

@@ -35,6 +35,8 @@ _THIN = 80
 _OPENING_SUMS = 2
 # A part's opening names at most this many classes after 其中.
 _LABELS = 5
+# A part with at most this many activities names their kinds instead of counting them.
+_NAMED_MAX = 3
 # A part's opening names up to this many units, else the first few and 等单位.
 _NAMED_UNITS = 4
 # A merged sentence lists dates one by one up to this many, else it gives their span.
@@ -97,19 +99,6 @@ def _figure_text(what: str, value: float, unit: str, approx: bool) -> str:
 
 # ---------------------------------------------------------------- the part's opening
 
-_SINCE = "活动开展以来，"
-
-
-def lead(text: str, records: Records | None) -> Sentence:
-    """A part's lead sentence; given the records (the part on how the work was led), it
-    says which documents of the records' basis the work followed: 按照市民委《……》要求，……"""
-    if records is None or not records.basis:
-        return Sentence(text=text)
-    cites = "和".join(f"{b.issuer}《{b.title}》" for b in records.basis)
-    return Sentence(text=f"按照{cites}要求，{text.removeprefix(_SINCE)}",
-                    sources=[f"basis[{i}]" for i in range(len(records.basis))])
-
-
 def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     """共开展各类活动N项，其中…，共…: what the part's activities did, from the records
     (`after`: the sentence it follows, so it does not open with the same words)."""
@@ -122,16 +111,26 @@ def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     first, last = acts[0].date, max(a.end_date or a.date for a in acts)
     when = f"{cn_date_range(first, last)}，" if last != first else \
         ("" if slots["during"] in after else f"{slots['during']}，")
-    if len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
+    sums = sorted(_figure_sums(acts), key=lambda s: -s[4])[:_OPENING_SUMS]
+    if len(acts) <= _NAMED_MAX:  # a clerk names two or three activities' kinds, he does not count them
+        if not labelled:
+            return None  # nothing to name: the activities' own sentences follow at once
+        text = f"{when}{who}先后开展{_named(labelled)}活动"
+    elif len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
     else:
         text = f"{when}{who}共开展各类活动{len(acts)}项"
         if len(labelled) >= 2:
             text += "，其中" + "、".join(f"{label}{n}项" for label, n in labelled)
-    sums = sorted(_figure_sums(acts), key=lambda s: -s[4])[:_OPENING_SUMS]
     if sums:
         text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
     return Sentence(text=text + "。", sources=[a.id for a in acts])
+
+
+def _named(labelled: list[tuple[str, int]]) -> str:
+    """校园教育、文艺展演和政策法规宣传: the kinds, the last joined by 和."""
+    labels = [label for label, _ in labelled]
+    return labels[0] if len(labels) == 1 else f"{'、'.join(labels[:-1])}和{labels[-1]}"
 
 
 def _who(acts: list[Activity]) -> str:
@@ -202,7 +201,7 @@ def purpose(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
 
 def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
     text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}")
-    return Sentence(text=text.format(**slots)) if text else None
+    return Sentence(text=text.format(**slots), role="effect") if text else None
 
 
 def between(category: str, theme: str, choose: ph.Chooser, slots: dict) -> list[Sentence]:
@@ -212,7 +211,14 @@ def between(category: str, theme: str, choose: ph.Chooser, slots: dict) -> list[
     c = clerk()
     options = c["classes"][category]["effect"] + c["sections"].get(theme, [])
     text = choose.fresh(options, f"between:{category}")
-    return [Sentence(text=text.format(**slots))] if text else []
+    return [Sentence(text=text.format(**slots), role="effect")] if text else []
+
+
+def one_effect(items: list[list[Sentence]]) -> list[list[Sentence]]:
+    """The part's items with at most one sentence on how the work turned out: the last
+    item's own, when it ends the part; a stock effect after every record says nothing."""
+    last = items[-1][-1] if items and items[-1] else None
+    return [[s for s in item if s.role != "effect" or s is last] for item in items]
 
 
 def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:

@@ -20,6 +20,7 @@ from pipeline.resources import load_yaml
 from pipeline.text import kinds as kind
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
+from pipeline.drafting.frames import Once
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3
@@ -44,8 +45,11 @@ def draft(records: Records, outline: Outline) -> Document:
             heading = kind.rewrite(heading, choose.kinds)
         sections.append(Section(key=spec.key, number=number, heading=heading,
                                 paragraphs=_in_kind(paragraphs, choose.kinds)))
+    once = Once()
+    opening = once.paragraphs(_in_kind([_opening(records, bank, slots)], choose.kinds))
+    sections = [s.model_copy(update={"paragraphs": once.paragraphs(s.paragraphs)}) for s in sections]
     return Document(county=records.county, year=records.year, title=outline.title,
-                    opening=_in_kind([_opening(records, bank, slots)], choose.kinds), sections=sections,
+                    opening=opening, sections=sections,
                     signature=_signature(records))
 
 
@@ -135,8 +139,8 @@ def _signature(records: Records) -> list[str]:
 
 def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, slots: dict,
               acts: dict[str, Activity], choose: ph.Chooser) -> list[Paragraph]:
-    head = [planner.lead(choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots),
-                         records if theme == "leadership" else None)]
+    # the basis is cited once, in the opening (pipeline/drafting/frames.py)
+    head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
     members = [acts[aid] for aid in spec.activity_ids]  # already in date order
     overview = planner.opening(members, slots, head[0].text)
     if overview:
@@ -152,6 +156,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     else:
         for n, item in enumerate(items, start=1):
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
+    items = planner.one_effect(items)
     items[-1] += planner.closing(theme, choose, slots, items[-1])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]

@@ -29,8 +29,9 @@ class Sentence(_Model):
     text: Annotated[str, AfterValidator(drop_controls), AfterValidator(one_line)]
     sources: list[str] = []
     # An item's run-in lead, “一是及时安排部署。”: working language that names the item;
+    # "effect": working language on how an item turned out (a part keeps at most one);
     # None for every other sentence.
-    role: Literal["item_lead"] | None = None
+    role: Literal["item_lead", "effect"] | None = None
 
 
 SUBHEADING_MARKS = {2: "（{}）", 3: "{}.", 4: "（{}）"}  # GB/T 9704 §7.3.3, below “一、”
