@@ -22,8 +22,13 @@ def parse_yaml(path: Path, text: str) -> tuple[Any, Lines]:
     """The suite's data, built as yaml.safe_load builds it, and the line of every field."""
     try:
         parsed = yamlpos.parse(text, dates_as_text=False, loader=yaml.SafeLoader)
+    except yamlpos.LimitError as exc:  # nesting, aliases, digits, a tag it cannot apply
+        raise InputError([Problem(str(path), exc.line, "", exc.message)]) from None
     except yaml.YAMLError as exc:
         raise InputError([syntax_problem(str(path), yaml_fault(exc, text, yaml.SafeLoader))]) from None
+    except ValueError as exc:  # `!!int 云岭`, or an integer of more digits than Python converts
+        why = "数字位数过多，请检查数值" if "digits" in str(exc) else "某个值无法按其 YAML 标签（!!int、!!float 等）读取，请删除该标签或改正取值"
+        raise InputError([Problem(str(path), None, "", why)]) from None
     if parsed is None:
         raise InputError([Problem(str(path), 1, "", "评测套件文件为空")])
     if not isinstance(parsed[0], dict):

@@ -40,6 +40,7 @@ from pipeline.drafting.llm.prompts import Prompt, load_prompt
 from pipeline.evals import assertions as A
 from pipeline.evals.messages import parse_yaml, validation_problems
 from pipeline.evals.metrics import CEILINGS, GATEABLE, LengthTarget
+from pipeline.text.chars import hidden_char
 from pipeline.text.yamlpos import Lines
 
 BACKENDS = ("template", "llm", "handwritten")
@@ -48,7 +49,15 @@ RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 DRAFT_SUFFIXES = (".md", ".txt", ".docx")
 
 AssertionList = Annotated[list[A.AssertionItem], BeforeValidator(A.check_items)]
-Thresholds = dict[Literal[GATEABLE + CEILINGS], float]  # type: ignore[valid-type]
+def _finite(v):
+    """A threshold: a number (true is no number) that compares (nan and inf gate nothing)."""
+    if isinstance(v, bool):
+        raise ValueError("应为数字，不能是 true/false")
+    return v
+
+
+Bound = Annotated[float, BeforeValidator(_finite), Field(allow_inf_nan=False)]
+Thresholds = dict[Literal[GATEABLE + CEILINGS], Bound]  # type: ignore[valid-type]
 PromptName = Literal[PROMPT_NAMES]  # type: ignore[valid-type]
 
 
@@ -59,7 +68,8 @@ class _Strict(BaseModel):
 # Endpoint fields a suite may set (never the key itself: api_key_env names the variable).
 EndpointSpec = create_model(
     "EndpointSpec", __base__=_Strict,
-    **{name: (f.annotation | None, Field(None, description=f.description))
+    **{name: ((Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation) | None,
+              Field(None, description=f.description))  # the endpoint's own bounds (timeout > 0 …)
        for name, f in Endpoint.model_fields.items() if name not in ("api_key", "name")})
 
 
@@ -88,6 +98,14 @@ class FixtureSpec(_Strict):
 
 class Variant(_Strict):
     name: str = Field(min_length=1, description="变体名称（在报告与对比中标识它）")
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, v: str) -> str:  # shown in the terminal's table and the reports' rows
+        bad = hidden_char(v) or next((f"U+{ord(c):04X}" for c in v if c in "\u2028\u2029"), None)
+        if bad or not v.strip():
+            raise ValueError(f"变体名称不能为空白，不能含换行或控制字符（{bad}）" if bad else "变体名称不能为空白")
+        return v
     description: str | None = None
     backend: Literal[BACKENDS] | None = None  # type: ignore[valid-type]
     provider: str | None = Field(None, description="scripted:<模式>（离线脚本模型）或 profile:<配置名>")

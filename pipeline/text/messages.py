@@ -28,6 +28,7 @@ _WANTED = {
     "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），不含时间",
     "string_too_short": "不能为空",
     "too_short": "不能为空",
+    "finite_number": "应为有限的数字（不能是无穷大或 NaN）",
 }
 # the kinds whose message also quotes what was written
 _QUOTED = {"string_type", "int_parsing", "float_parsing", "int_type", "float_type", "date_parsing",

@@ -53,12 +53,12 @@ class Endpoint(BaseModel):
     max_retries: int = Field(default=3, ge=0, le=10)
     retry_budget: float = Field(default=180.0, ge=0, le=86400)  # seconds of retrying per run
     max_reply_bytes: int = Field(default=1_000_000, ge=1000, le=100_000_000)
-    price_input: float = 0.0  # per million prompt tokens
-    price_output: float = 0.0  # per million completion tokens
+    price_input: float = Field(default=0.0, ge=0, allow_inf_nan=False)  # per million prompt tokens
+    price_output: float = Field(default=0.0, ge=0, allow_inf_nan=False)  # per million completion tokens
     currency: str = "USD"
     repair_rounds: int = Field(default=2, ge=0, le=5)
     section_token_budget: int = Field(default=6000, ge=200)
-    temperature: float = 0.2
+    temperature: float = Field(default=0.2, ge=0, le=2)
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
 
