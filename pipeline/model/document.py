@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from pipeline.text.chars import drop_controls, one_line
 from pipeline.text.numerals import cn_numeral
+from pipeline.text.shape import fold_lookalikes
 
 # Every text of a document is one line, whoever wrote it (the template, a model, a
 # record's value): one paragraph is one line of Markdown, so a line of the check report
@@ -25,8 +26,9 @@ class _Model(BaseModel):
 
 
 class Sentence(_Model):
-    # A model's reply may carry ESC or NUL: never into the draft, the terminal or Word.
-    text: Annotated[str, AfterValidator(drop_controls), AfterValidator(one_line)]
+    # A model's reply may carry ESC or NUL: never into the draft, the terminal or Word; and
+    # ⼆是 (a Kangxi radical) is read as the 二是 a reader sees, so the check numbers it.
+    text: Annotated[str, AfterValidator(drop_controls), AfterValidator(one_line), AfterValidator(fold_lookalikes)]
     sources: list[str] = []
     # An item's run-in lead, “一是及时安排部署。”: working language that names the item;
     # "effect": working language on how an item turned out (a part keeps at most one);

@@ -28,6 +28,7 @@ from pipeline.model.records import Records
 from pipeline.model.report import Finding
 from pipeline.model.run import BackendName, Progress, Repair, Usage
 from pipeline.model.outline import Outline
+from pipeline.text.shape import html_tag, lead_mark
 
 
 class DraftSentence(BaseModel):
@@ -49,6 +50,19 @@ class SectionDraft(BaseModel):
 # A heading at the start of the text or of any line in it (a reply's line break would
 # otherwise let one through: “……。\n## 五、表彰先进”).
 _HEADING = re.compile(r"^\s*(#|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", re.M)
+# What else opens a block in Markdown at a paragraph's start: a list item, a quote, a table
+# row, a bold line (“- 表彰先进”, “> …”, “| …”, “**五、…**”).
+_BLOCK = re.compile(r"^\s*(?:[-*+>|]\s|\*\*|__)")
+
+
+def _shaping(text: str) -> str | None:
+    """Why a model's sentence would give the draft structure of its own, or None: a heading
+    or number (一、 （六） 7. ＃＃), a Markdown block mark, an HTML tag."""
+    if _HEADING.search(text) or lead_mark(text) or _BLOCK.match(text):
+        return "正文不应含标题、序号或列表符号，标题由系统给定"
+    if html_tag(text):
+        return "正文不应含网页标记（如 <h2>），只写文字"
+    return None
 
 
 def _validator(part: Part):
@@ -63,8 +77,9 @@ def _validator(part: Part):
                 unknown = [i for i in s.sources if i not in allowed]
                 if unknown:
                     problems.append(f"sources 中的编号 {'、'.join(unknown)} 不属于本部分")
-                if _HEADING.search(s.text):
-                    problems.append("正文不应含标题或序号，标题由系统给定")
+                shaping = _shaping(s.text)
+                if shaping:
+                    problems.append(shaping)
                 elif any(b in s.text for b in "\n\r\u2028\u2029"):
                     problems.append("句子中不应换行：每个句子是一行，分段用 paragraphs")
         return problems[:6]
