@@ -194,30 +194,33 @@ def _lone(a: Activity, records: Records, choose: ph.Chooser, category: str, slot
 
 # ---------------------------------------------------------------- working language
 
+def audience_avoid(acts: list[Activity]) -> tuple[str, ...]:
+    """The words not to call these activities' people: 群众 when the records speak only of
+    cadres, Party members, staff, teachers or religious figures (prompts/clerk.yaml audience)."""
+    spec = clerk()["audience"]
+    said = "".join(a.title + "".join(f.what for f in a.figures) for a in acts)
+    if any(w in said for w in spec["cadres"]) and not any(w in said for w in spec["public"]):
+        return tuple(spec["avoid"])
+    return ()
+
+
 def purpose(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
     text = choose.fresh(clerk()["classes"][category]["purpose"], f"purpose:{category}")
     return Sentence(text=text.format(**slots) + "。") if text else None
 
 
 def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
-    text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}")
+    text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}", effect=True)
     return Sentence(text=text.format(**slots), role="effect") if text else None
 
 
-def between(category: str, theme: str, choose: ph.Chooser, slots: dict) -> list[Sentence]:
-    """A sentence of working language between two activities of one item: on what the
-    item's class or its part's theme achieved, never a general one (none once every
-    fitting one is said)."""
-    c = clerk()
-    options = c["classes"][category]["effect"] + c["sections"].get(theme, [])
-    text = choose.fresh(options, f"between:{category}")
-    return [Sentence(text=text.format(**slots), role="effect")] if text else []
-
-
-def one_effect(items: list[list[Sentence]]) -> list[list[Sentence]]:
+def one_effect(items: list[list[Sentence]], choose: ph.Chooser, slots: dict) -> list[list[Sentence]]:
     """The part's items with at most one sentence on how the work turned out: the last
-    item's own, when it ends the part; a stock effect after every record says nothing."""
+    item's own, when it ends the part; a stock effect after every item says nothing.
+    The ones left out are free again for later parts."""
     last = items[-1][-1] if items and items[-1] else None
+    dropped = {s.text for item in items for s in item if s.role == "effect" and s is not last}
+    choose.release(dropped, slots)
     return [[s for s in item if s.role != "effect" or s is last] for item in items]
 
 
@@ -227,7 +230,7 @@ def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -
     if not part or _stock(part[-1]):
         return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}")
+    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}", effect=True)
     return [Sentence(text=text.format(**slots))] if text else []
 
 
