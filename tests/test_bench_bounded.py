@@ -21,6 +21,7 @@ def test_a_finished_step_reports_its_cpu_seconds():
     step = run_step(lambda: (lambda: sum(range(200_000))), repeat=3, budget=5)
     assert not step.timed_out
     assert 0 < step.seconds < 5
+    assert step.runs > 3  # a short step repeats until its runs add up to bounded.MIN_TIMED
 
 
 def test_an_endless_step_is_killed_at_its_budget():

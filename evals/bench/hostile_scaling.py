@@ -1,6 +1,6 @@
 """Benchmark: does every stage scale linearly with hostile input? (issue 14, "Quadratic work")
 
-Run: python -m evals.bench.hostile_scaling [--quick] [--only NAME]
+Run: python -m evals.bench.hostile_scaling [--quick] [--only NAME] [--budget S]
 Gate: for every case and every 4× step of input the time grows at most 4.5×; exit 1 when a
 step does not (or a case was cut off for taking too long), 0 when all do.
 
@@ -11,23 +11,56 @@ families alone, as is one line of 、 lists), records of 250…16,000 activities
 validated from a file). Each case is timed at 4× steps. Each step runs in a child process
 (evals/bench/bounded.py) that is killed once it has used STEP_BUDGET CPU seconds: the step is
 reported as 超时, ends its case and fails the gate, so a quadratic stage cannot hang the
-benchmark. Each time is the best of up to five runs (the machine is shared), CPU seconds of the child.
+benchmark.
+
+How a step is measured (the machine is shared, and other work on it only ever adds time):
+- CPU seconds of the child (time.process_time), never wall time; the input is built and the
+  step run once untimed first (word lists, regexes and caches load once per process).
+- The best of the timed runs: at least REPEAT (5), and more until they add up to
+  bounded.MIN_TIMED (1 s of CPU), so a 4 ms step is the best of some 250 runs and a 0.1 s
+  step of ten; a multi-second step stops once another run would pass 8 s (bounded.py).
+  The collector stays on, as in the command (one full collection before the timed runs).
+- The ratio is best over best of the two sizes (a step under TINY counts as TINY). A step
+  over the gate is measured again with the size before it, each in a fresh child, up to
+  CONFIRM times while it stays over, and each keeps its best (marked 复测): CPU seconds
+  still grow when another process shares the core's caches, and such a moment does not
+  come back every time, while the best of many runs of a stage that really grows stays
+  over the gate, and fails it.
+- The load average is printed before and after: figures from a busy machine say so.
+- The 次数 column is how many timed runs each figure is the best of.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from evals.bench.bounded import run_step
+from evals.bench.bounded import Step, run_step
 
 ROOT = Path(__file__).resolve().parents[2]
 RATIO_LIMIT = 4.5
 STEP_BUDGET = 25.0  # CPU seconds: a step is killed here, and its case ends
 TINY = 0.02  # seconds: below this a ratio is noise (timer and cache effects), not a trend
+REPEAT = 5  # timed runs per step at least (more until they add up to bounded.MIN_TIMED)
+CONFIRM = 3  # times a step over the gate is measured again, with the size before it
+
+
+def _grew(before: Step, after: Step) -> float:
+    return after.seconds / max(before.seconds, TINY)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "未知"
+
+
+def _better(a: Step, b: Step) -> Step:
+    """The faster of two measurements of one step (a re-measure that timed out keeps the first)."""
+    best = a.seconds if b.seconds is None else min(a.seconds, b.seconds)
+    return Step(best, runs=a.runs + b.runs)
 
 
 def _records():
@@ -147,28 +180,42 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     budget = args.budget
     failed: list[str] = []
-    print(f"{'用例':<28}{'规模':>10}{'CPU 秒':>10}{'倍数':>8}")
+    print("负载（1/5/15 分钟）：" + _load())
+    print(f"{'用例':<28}{'规模':>10}{'CPU 秒':>10}{'倍数':>8}{'次数':>7}")
     for name, unit, sizes, make in _cases(args.quick):
         if args.only and args.only not in name:
             continue
-        previous: float | None = None
-        for size in sizes:
-            step = run_step(lambda make=make, size=size: make(size), repeat=5, budget=budget)
+
+        def measure(size: int, make=make) -> Step:
+            return run_step(lambda: make(size), repeat=REPEAT, budget=budget)
+
+        previous: Step | None = None
+        for i, size in enumerate(sizes):
+            step = measure(size)
             if step.seconds is None:
                 print(f"{name:<28}{size:>9,}{unit[0]}{'>' + format(budget, 'g'):>10}{'':>8}  超时",
                       flush=True)
                 failed.append(f"{name} @ {size:,}{unit}：超过 {budget:g} 秒，已终止"
                               + ("，后续规模未测" if size != sizes[-1] else ""))
                 break
-            seconds = step.seconds
-            grew = None if previous is None else seconds / max(previous, TINY)
+            note = ""
+            rounds = 0
+            while previous is not None and _grew(previous, step) > RATIO_LIMIT and rounds < CONFIRM:
+                # Over the gate: both sizes measured again in fresh children, each keeping
+                # its best. Jitter does not come back every time; real growth does.
+                previous = _better(previous, measure(sizes[i - 1]))
+                step = _better(step, measure(size))
+                rounds += 1
+                note = f"  复测 {rounds} 次（上一步取 {previous.seconds:.3f}）"
+            grew = None if previous is None else _grew(previous, step)
             ratio = "" if grew is None else f"{grew:.2f}×"
             bad = grew is not None and grew > RATIO_LIMIT
-            print(f"{name:<28}{size:>9,}{unit[0]}{seconds:>10.3f}{ratio:>8}{'  超限' if bad else ''}",
-                  flush=True)
+            print(f"{name:<28}{size:>9,}{unit[0]}{step.seconds:>10.3f}{ratio:>8}{step.runs:>7}"
+                  f"{note}{'  超限' if bad else ''}", flush=True)
             if bad:
                 failed.append(f"{name} @ {size:,}{unit}")
-            previous = seconds
+            previous = step
+    print("负载（1/5/15 分钟）：" + _load())
     if failed:
         print("未通过（4 倍输入的时间超过 4.5 倍）：\n  " + "\n  ".join(failed))
         return 1

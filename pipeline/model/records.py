@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from pipeline import limits
 from pipeline.text.chars import drop_format_chars, hidden_char, one_clause, one_line
+from pipeline.text.shape import fold_lookalikes, html_tag, item_number, lead_mark, sentence_end
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
@@ -27,7 +28,34 @@ def _text(v: str) -> str:
     bad = hidden_char(v, allow="\n\t")
     if bad:
         raise ValueError(f"含有控制字符（{bad}），请删除后重试")
-    return drop_format_chars(v)
+    return fold_lookalikes(drop_format_chars(v))
+
+
+def _no_markup(v: str) -> str:
+    """Text a draft shows: no HTML tag, which a Markdown viewer would render as a heading,
+    a table or a script."""
+    tag = html_tag(v)
+    if tag:
+        raise ValueError(f"含有网页标记“{tag}”，记录中只写文字，请删除后重试")
+    return v
+
+
+def _clause(v: str) -> str:
+    """A slot of one sentence: no item number of its own (一是/二是 open a list item)."""
+    item = item_number(v)
+    if item:
+        raise ValueError(f"含有条目序号“{item}”：每条只写一件事，请去掉序号，或拆成两条")
+    return _no_markup(v)
+
+
+def _heading(v: str) -> str:
+    """An outline heading, used word for word: folded like a slot (one line, no sentence
+    end inside), and no number of its own (the draft numbers its parts)."""
+    v = one_clause(_text(v))
+    mark = lead_mark(v)
+    if mark:
+        raise ValueError(f"小标题不必带序号“{mark}”，草稿自动编号，请删去")
+    return _no_markup(v)
 
 
 def _name(v: str) -> str:
@@ -39,7 +67,24 @@ def _name(v: str) -> str:
     if bad:
         what = "换行" if bad in ("U+000A", "U+000D", "U+2028", "U+2029") else f"控制字符或不可见字符（{bad}）"
         raise ValueError(f"名称中含有{what}，请删除后重试")
-    return v
+    return _name_shape(fold_lookalikes(v))
+
+
+def _name_shape(v: str) -> str:
+    """A name fills one slot: it ends no sentence and starts no heading (a signature, a
+    title, an opening start with a name)."""
+    end = sentence_end(v)
+    if end:
+        raise ValueError(f"名称中含有句末标点“{end}”，名称不能自成一句，请删除后重试")
+    mark = lead_mark(v)
+    if mark:
+        raise ValueError(f"名称以序号或标题符号“{mark}”开头，会在草稿中另起一个标题，请删去")
+    return _no_markup(v)
+
+
+def _issuer(v: str) -> str:
+    """Issuers of a basis document: empty (none given) or names on one line."""
+    return v if v == "" else _name(one_line(v))
 
 
 def _number(v: Any) -> Any:
@@ -73,9 +118,11 @@ def _number(v: Any) -> Any:
 Text = Annotated[str, AfterValidator(_text)]
 # A text that fills one slot of a sentence (a title, a document, a problem): folded onto
 # one line with no sentence end inside, so it can add neither a line nor a sentence.
-Clause = Annotated[str, AfterValidator(_text), AfterValidator(one_clause)]
-# Free text that stays on one line: a heading or brief of the records' outline.
-Line = Annotated[str, AfterValidator(one_line)]
+Clause = Annotated[str, AfterValidator(_text), AfterValidator(one_clause), AfterValidator(_clause)]
+# Free text that stays on one line: the brief of an outline section (the model reads it).
+Line = Annotated[str, AfterValidator(_text), AfterValidator(one_line)]
+Heading = Annotated[str, AfterValidator(_heading)]
+Issuer = Annotated[str, AfterValidator(_issuer)]
 Name = Annotated[str, AfterValidator(_name)]
 Number = Annotated[int | float, BeforeValidator(_number),
                    WithJsonSchema({"type": "number", "minimum": 0, "maximum": limits.FIGURE_MAX})]
@@ -110,7 +157,7 @@ class Period(_Model):
 class Basis(_Model):
     model_config = ConfigDict(title="依据文件", json_schema_extra={"description": "导语引用的上级文件"})
 
-    issuer: Line = _about("发文单位", "上级文件的发文单位，如 市委宣传部、市民委；可不填", default="")
+    issuer: Issuer = _about("发文单位", "上级文件的发文单位，如 市委宣传部、市民委；可不填", default="")
     title: Clause = _about("文件名", "文件标题，一字不差，不加书名号《》", min_length=1)
 
 
@@ -119,7 +166,7 @@ class Section(_Model):
 
     key: str = _about("栏目代号", "简短代号：leadership（组织领导）、publicity（宣传教育）、results（活动实效）、"
                       "problems（存在的问题）、plans（下一步打算），或自定的代号；活动的 section 填它", min_length=1)
-    heading: Line | None = _about("标题", "给出时草稿必须一字不差使用这个小标题；不填由程序拟定", default=None)
+    heading: Heading | None = _about("标题", "给出时草稿必须一字不差使用这个小标题；不填由程序拟定", default=None)
     brief: Line | None = _about("内容提要", "这一部分写什么，供起草参考，如 组织领导、方案部署", default=None)
 
 
