@@ -41,7 +41,15 @@ def fitting(options: list[str], records: Records, kinds_: kind.Kinds | None = No
     records' kinds when the caller has them (they are read from every activity)."""
     kinds_ = kinds(records) if kinds_ is None else kinds_
     good = [o for o in options if _fits(o, records, kinds_)]
+    if any("{reach}" in o for o in good) and len(reach(records, kinds_)) < 2:
+        good = [o for o in good if "{reach}" not in o]  # a 进… list of one says nothing
     return good or options
+
+
+def reach(records: Records, kinds_: kind.Kinds) -> list[str]:
+    """The 进… places of the records (pipeline.text.kinds.reach), from each activity once."""
+    said = [(f"{a.title} {a.place or ''}", a.units) for a in records.activities]
+    return kind.reach(kinds_, said)
 
 
 def _theme_fits(text: str, campaign: str) -> bool:
@@ -168,7 +176,9 @@ def slots(records: Records) -> dict[str, str]:
     leaders = place.get("leaders") or bank["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
     theme = kind.campaign_spec(kinds_).get("theme") or bank["themes"].get(
         stock.campaign_theme(records.campaign) or "default", bank["themes"]["default"])
-    return {"county": kinds_.subject, "whole": place.get("whole", f"全{lvl}"),
+    # a school's own summary speaks of itself as 学校 throughout (kinds.yaml `self`), not by
+    # its full name as a stranger would
+    return {"county": place.get("self", kinds_.subject), "whole": place.get("whole", f"全{lvl}"),
             "leaders": leaders.format(subject=kinds_.subject), "campaign": kind.campaign_phrase(kinds_),
             "during": kind.during(kinds_, records.year), "theme": theme,
-            "units": place.get("units", "各单位")}
+            "units": place.get("units", "各单位"), "reach": "、".join(reach(records, kinds_))}

@@ -143,7 +143,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     choose.avoid = planner.audience_avoid(members)
     # the basis is cited once, in the opening (pipeline/drafting/frames.py)
     head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
-    overview = planner.opening(members, slots, head[0].text)
+    overview = planner.opening(members, slots, head[0].text, records)
     if overview:
         head.append(overview)
     groups: OrderedDict[str, list[Activity]] = OrderedDict()
