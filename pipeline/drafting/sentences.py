@@ -66,10 +66,11 @@ def _own_ground(place: str, units: list[str]) -> str:
     return place
 
 
-def _said_by(media: str, units: list[str], title: str, county: str) -> bool:
+def _said_by(media: str, units: list[str], title: str, county: str, aliases: dict[str, list[str]]) -> bool:
     """Whether an outlet is already in the sentence as a unit or in the title; a unit may
-    name it short (县融媒体中心 for 云岭县融媒体中心)."""
-    names = {media}
+    name it short (县融媒体中心 for 云岭县融媒体中心), or the records give the outlet's
+    name as another name of a unit (县融媒体中心: [柏溪融媒])."""
+    names = {media} | {full for full, shorts in aliases.items() if media in shorts}
     if county and media.startswith(county):
         level = ph.level(county)
         names.add(level + media[len(county):])
@@ -168,7 +169,7 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
             clauses.append(f"为期{_count(f)}")  # 培训骨干教师126名，为期3天
         else:
             clauses.append(figure_clause(f))
-    media = [m for m in a.media if not _said_by(m, a.units, a.title, records.county)]
+    media = [m for m in a.media if not _said_by(m, a.units, a.title, records.county, records.aliases)]
     if media:
         # the list is complete, so no 等: 峨州日报和县融媒体中心进行了报道
         named = media[0] if len(media) == 1 else f"{ph.join(media[:-1])}和{media[-1]}"
