@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.text.measure import common_units, unit_words
+from pipeline.text.shape import drop_item_start
 
 DEFAULT_CAMPAIGN = "民族团结进步宣传月"
 UNITS = unit_words()  # prompts/lexicon/measure_words.yaml, the table the checker reads
@@ -32,7 +33,6 @@ _MULT = {"万": 10000, "千": 1000, "亿": 100000000}
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _ITEM_SEPS = "、，,；;\n"
 _LINE_SEPS = "；;\n"
-_ENUM = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.．、]|[一二三四五六七八九十]+[是、.．]|[•·\-])\s*")
 
 _YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
 _MD = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
@@ -88,7 +88,7 @@ def parse_list(value: Any) -> list[str]:
 
 def parse_lines(value: Any) -> list[str]:
     """存在问题 and 下一步打算: separated by ；or one per line; numbering is dropped."""
-    return [s for s in (_ENUM.sub("", x).rstrip("。；; ") for x in _split(value, _LINE_SEPS)) if s]
+    return [s for s in (drop_item_start(x).rstrip("。；; ") for x in _split(value, _LINE_SEPS)) if s]
 
 
 def parse_documents(value: Any) -> list[str]:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from pipeline import limits
 from pipeline.text.chars import drop_format_chars, hidden_char, one_clause, one_line
-from pipeline.text.shape import fold_lookalikes, html_tag, item_number, lead_mark, sentence_end
+from pipeline.text.shape import drop_item_start, fold_lookalikes, html_tag, item_number, lead_mark, sentence_end
 
 DEFAULT_SECTION_KEYS = ("leadership", "publicity", "results")
 CLOSING_SECTION_KEYS = ("problems", "plans")
@@ -121,6 +121,10 @@ Text = Annotated[str, AfterValidator(_text)]
 Clause = Annotated[str, AfterValidator(_text), AfterValidator(one_clause), AfterValidator(_clause)]
 # Free text that stays on one line: the brief of an outline section (the model reads it).
 Line = Annotated[str, AfterValidator(_text), AfterValidator(one_line)]
+# A problem or plan: a clause whose own list number (一是, 2.) is dropped, since the draft
+# numbers the items itself; a second number inside is still two items in one.
+Item = Annotated[str, BeforeValidator(lambda v: drop_item_start(v) if isinstance(v, str) else v),
+                 AfterValidator(_text), AfterValidator(one_clause), AfterValidator(_clause)]
 Heading = Annotated[str, AfterValidator(_heading)]
 Issuer = Annotated[str, AfterValidator(_issuer)]
 Name = Annotated[str, AfterValidator(_name)]
@@ -206,8 +210,8 @@ class Records(_Model):
     activities: list[Activity] = _about("活动", "活动记录，至少一项", min_length=1)
     totals: list[Figure] = _about("合计", "本地区自己统计的合计数，如 共开展活动56场次，每项 {what, value, unit}",
                                   default=[])
-    problems: list[Clause] = _about("存在的问题", "每条一句；填写后默认提纲加上“存在的问题”部分", default=[])
-    plans: list[Clause] = _about("下一步打算", "每条一句；填写后默认提纲加上“下一步工作打算”部分", default=[])
+    problems: list[Item] = _about("存在的问题", "每条一句；填写后默认提纲加上“存在的问题”部分", default=[])
+    plans: list[Item] = _about("下一步打算", "每条一句；填写后默认提纲加上“下一步工作打算”部分", default=[])
     aliases: dict[Name, list[Name]] = _about("别名", "同一单位的其他叫法，全称: [简称]，如 县委统一战线工作部: [县委统战部]",
                                              default={})
 

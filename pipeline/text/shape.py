@@ -53,6 +53,17 @@ def html_tag(text: str) -> str | None:
     return m.group() if m else None
 
 
+# A list item's own number or bullet where it starts (一是 二、 (3) 4. • -), which the draft
+# writes itself: a clerk types them out of habit. A digit after the dot is a decimal.
+_ITEM_START = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）、]|\d{1,2}[.．](?!\d)|[（(]\d{1,2}[.．](?!\d)"
+                         rf"|(?:{CN_NUMERAL})[是、.．]|[（(](?:{CN_NUMERAL})[）)]|[•·\-])\s*")
+
+
+def drop_item_start(text: str) -> str:
+    """`text` without the number or bullet it starts with (二是部分村… → 部分村…)."""
+    return _ITEM_START.sub("", text, count=1)
+
+
 def item_number(text: str) -> str | None:
     """The first run-in item number (“二是”) at the start of a clause of `text`, or None."""
     if "是" not in text:
