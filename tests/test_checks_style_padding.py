@@ -50,7 +50,7 @@ def test_every_phrase_of_the_template_reads_as_stock():
     """What the drafter writes as working language, the check reads as such: else the
     drafter could write two in a row that the check does not see."""
     slots = {"county": "澜水县", "whole": "全县", "leaders": "县委、县政府", "theme": "民族团结进步宣传教育",
-             "campaign": "民族团结进步宣传月活动", "during": "宣传月期间"}
+             "campaign": "民族团结进步宣传月活动", "during": "宣传月期间", "reach": "进学校、进社区"}
     clerk, bank = load_yaml("clerk.yaml"), load_yaml("phrases.yaml")
     texts = [t for c in clerk["classes"].values() for k in ("purpose", "effect") for t in c[k]]
     texts += [t for ts in clerk["sections"].values() for t in ts]

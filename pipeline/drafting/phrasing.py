@@ -41,7 +41,15 @@ def fitting(options: list[str], records: Records, kinds_: kind.Kinds | None = No
     records' kinds when the caller has them (they are read from every activity)."""
     kinds_ = kinds(records) if kinds_ is None else kinds_
     good = [o for o in options if _fits(o, records, kinds_)]
+    if any("{reach}" in o for o in good) and len(reach(records, kinds_)) < 2:
+        good = [o for o in good if "{reach}" not in o]  # a 进… list of one says nothing
     return good or options
+
+
+def reach(records: Records, kinds_: kind.Kinds) -> list[str]:
+    """The 进… places of the records (pipeline.text.kinds.reach), from each activity once."""
+    said = [(f"{a.title} {a.place or ''}", a.units) for a in records.activities]
+    return kind.reach(kinds_, said)
 
 
 def _theme_fits(text: str, campaign: str) -> bool:
@@ -64,9 +72,17 @@ class Chooser:
         self.county = records.county
         self.used: set[str] = set()
         self.said: set[str] = set()  # record sentences already written (one note in two records)
+        # words the activities at hand must not be called (群众 for a cadres' training);
+        # the caller sets them per part and item (pipeline/drafting/planner.py audience)
+        self.avoid: tuple[str, ...] = ()
+        self.effects: set[str] = set()  # sentences on how the work turned out: none twice, nor near-same
+
+    def _audience_fits(self, option: str) -> bool:
+        return not any(w in option for w in self.avoid)
 
     def __call__(self, options: list[str], slot: str) -> str:
         options = fitting(options, self.records, self.kinds)
+        options = [o for o in options if self._audience_fits(o)] or options
         first = pick(options, self.county, slot)
         start = options.index(first)
         for candidate in options[start:] + options[:start]:
@@ -75,16 +91,38 @@ class Chooser:
                 return kind.rewrite(candidate, self.kinds)
         return kind.rewrite(first, self.kinds)
 
-    def fresh(self, options: list[str], slot: str) -> str | None:
+    def release(self, said: set[str], slots: dict[str, str]) -> None:
+        """Sentences chosen and then left out of the draft (formatted with `slots`): free
+        to be chosen again."""
+        for used in list(self.used):
+            if kind.rewrite(used, self.kinds).format(**slots) in said:
+                self.used.discard(used)
+                self.effects.discard(used)
+
+    def fresh(self, options: list[str], slot: str, *, effect: bool = False) -> str | None:
         """Like calling the chooser, but None once every fitting option has been used: a
         sentence said twice in one draft is a style.repeat finding."""
-        options = [o for o in options if _fits(o, self.records, self.kinds)
-                   and not any(o in u or u in o for u in self.used)]
+        options = [o for o in options if _fits(o, self.records, self.kinds) and self._audience_fits(o)
+                   and not any(o in u or u in o for u in self.used)
+                   and not (effect and any(near(o, u) for u in self.effects))]
         if not options:
             return None
         choice = pick(options, self.county, slot)
         self.used.add(choice)
+        if effect:
+            self.effects.add(choice)
         return kind.rewrite(choice, self.kinds)
+
+
+def near(a: str, b: str) -> bool:
+    """Whether two stock sentences say nearly the same (各项任务分工明确、责任到人 after
+    做到任务到岗、责任到人): they share a run of four characters that is no standing
+    formulation (prompts/clerk.yaml `near_common`: 中华民族共同体, 民族团结 …)."""
+    common = load_yaml("clerk.yaml").get("near_common", [])
+    for word in common:
+        a, b = a.replace(word, "\x00"), b.replace(word, "\x01")
+    runs = {a[i:i + 4] for i in range(len(a) - 3)}
+    return any(b[i:i + 4] in runs for i in range(len(b) - 3))
 
 
 def closest(options: list[str], text: str) -> list[str]:
@@ -138,7 +176,9 @@ def slots(records: Records) -> dict[str, str]:
     leaders = place.get("leaders") or bank["leaders"].get(lvl, f"{lvl}委、{lvl}政府")
     theme = kind.campaign_spec(kinds_).get("theme") or bank["themes"].get(
         stock.campaign_theme(records.campaign) or "default", bank["themes"]["default"])
-    return {"county": kinds_.subject, "whole": place.get("whole", f"全{lvl}"),
+    # a school's own summary speaks of itself as 学校 throughout (kinds.yaml `self`), not by
+    # its full name as a stranger would
+    return {"county": place.get("self", kinds_.subject), "whole": place.get("whole", f"全{lvl}"),
             "leaders": leaders.format(subject=kinds_.subject), "campaign": kind.campaign_phrase(kinds_),
             "during": kind.during(kinds_, records.year), "theme": theme,
-            "units": place.get("units", "各单位")}
+            "units": place.get("units", "各单位"), "reach": "、".join(reach(records, kinds_))}

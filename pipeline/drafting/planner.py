@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from pipeline.drafting import phrasing as ph
-from pipeline.drafting.sentences import activity_sentences, figure_clause, units_phrase
+from pipeline.drafting.sentences import activity_sentences, figure_clause, own_units, units_phrase
 from pipeline.model.document import Sentence
 from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
@@ -99,7 +99,7 @@ def _figure_text(what: str, value: float, unit: str, approx: bool) -> str:
 
 # ---------------------------------------------------------------- the part's opening
 
-def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
+def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> Sentence | None:
     """共开展各类活动N项，其中…，共…: what the part's activities did, from the records
     (`after`: the sentence it follows, so it does not open with the same words)."""
     if len(acts) < 2:
@@ -107,7 +107,7 @@ def opening(acts: list[Activity], slots: dict, after: str) -> Sentence | None:
     cats = load_yaml("phrases.yaml")["categories"]
     counts = Counter(classify(a) for a in acts)
     labelled = [(cats[c]["label"], n) for c, n in counts.most_common() if cats[c].get("label")][:_LABELS]
-    who = _who(acts)
+    who = _who(acts, records)
     first, last = acts[0].date, max(a.end_date or a.date for a in acts)
     when = f"{cn_date_range(first, last)}，" if last != first else \
         ("" if slots["during"] in after else f"{slots['during']}，")
@@ -133,10 +133,10 @@ def _named(labelled: list[tuple[str, int]]) -> str:
     return labels[0] if len(labels) == 1 else f"{'、'.join(labels[:-1])}和{labels[-1]}"
 
 
-def _who(acts: list[Activity]) -> str:
+def _who(acts: list[Activity], records: Records) -> str:
     """The units that held the part's activities, as the records name them: one, a few
     joined by 、, or the first few and 等单位."""
-    units = list(dict.fromkeys(u for a in acts for u in a.units))
+    units = list(dict.fromkeys(own_units([u for a in acts for u in a.units], records)))
     if len(units) == 1:
         return units[0]
     if len(units) <= _NAMED_UNITS:
@@ -157,8 +157,8 @@ def _dates(acts: list[Activity]) -> str:
 def merged_sentences(acts: list[Activity], records: Records, measure: str | None) -> list[Sentence]:
     """One sentence for activities of one title held by several units or at several places."""
     title = _key(acts[0])
-    units = list(dict.fromkeys(a.units[0] for a in acts))
-    who = ph.join(units) if len(units) > 1 else units_phrase(acts[0].units)
+    units = list(dict.fromkeys(own_units([a.units[0] for a in acts], records)))
+    who = ph.join(units) if len(units) > 1 else units_phrase(own_units(acts[0].units, records))
     count = f"{len(acts)}{measure}" if measure else ""
     text = f"{_dates(acts)}，{who}先后{title}{count}"
     sums = _figure_sums(acts)
@@ -194,30 +194,33 @@ def _lone(a: Activity, records: Records, choose: ph.Chooser, category: str, slot
 
 # ---------------------------------------------------------------- working language
 
+def audience_avoid(acts: list[Activity]) -> tuple[str, ...]:
+    """The words not to call these activities' people: 群众 when the records speak only of
+    cadres, Party members, staff, teachers or religious figures (prompts/clerk.yaml audience)."""
+    spec = clerk()["audience"]
+    said = "".join(a.title + "".join(f.what for f in a.figures) for a in acts)
+    if any(w in said for w in spec["cadres"]) and not any(w in said for w in spec["public"]):
+        return tuple(spec["avoid"])
+    return ()
+
+
 def purpose(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
     text = choose.fresh(clerk()["classes"][category]["purpose"], f"purpose:{category}")
     return Sentence(text=text.format(**slots) + "。") if text else None
 
 
 def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
-    text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}")
+    text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}", effect=True)
     return Sentence(text=text.format(**slots), role="effect") if text else None
 
 
-def between(category: str, theme: str, choose: ph.Chooser, slots: dict) -> list[Sentence]:
-    """A sentence of working language between two activities of one item: on what the
-    item's class or its part's theme achieved, never a general one (none once every
-    fitting one is said)."""
-    c = clerk()
-    options = c["classes"][category]["effect"] + c["sections"].get(theme, [])
-    text = choose.fresh(options, f"between:{category}")
-    return [Sentence(text=text.format(**slots), role="effect")] if text else []
-
-
-def one_effect(items: list[list[Sentence]]) -> list[list[Sentence]]:
+def one_effect(items: list[list[Sentence]], choose: ph.Chooser, slots: dict) -> list[list[Sentence]]:
     """The part's items with at most one sentence on how the work turned out: the last
-    item's own, when it ends the part; a stock effect after every record says nothing."""
+    item's own, when it ends the part; a stock effect after every item says nothing.
+    The ones left out are free again for later parts."""
     last = items[-1][-1] if items and items[-1] else None
+    dropped = {s.text for item in items for s in item if s.role == "effect" and s is not last}
+    choose.release(dropped, slots)
     return [[s for s in item if s.role != "effect" or s is last] for item in items]
 
 
@@ -227,7 +230,7 @@ def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -
     if not part or _stock(part[-1]):
         return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}")
+    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}", effect=True)
     return [Sentence(text=text.format(**slots))] if text else []
 
 

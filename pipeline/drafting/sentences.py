@@ -22,11 +22,21 @@ from pipeline.model.records import Activity, Figure, Records
 from pipeline.resources import load_yaml
 from pipeline.text.echo import pieces_said
 from pipeline.text.dates import cn_date_range
+from pipeline.text.kinds import school_self
 
 _SPANS = ("天", "小时")  # how long something lasted: 为期3天
 _MOTION = ("走进", "深入", "走访", "前往", "赴", "到", "进")
 # 走进少数民族聚居村开展义诊: the motion, what it moves to, the action that follows.
 _MOVE = re.compile(r"^(走进|深入|前往|赴|到|进)(.+?)(开展|举办|组织|进行|召开|慰问|宣讲|送)(.*)$")
+
+
+def own_units(units: list[str], records: Records) -> list[str]:
+    """The units as the summary's own author says them: a school writes 学校 for itself."""
+    me = school_self(records.county, records.author)
+    return [_SCHOOL_SELF if u == me else u for u in units] if me else units
+
+
+_SCHOOL_SELF = "学校"
 
 
 def units_phrase(units: list[str]) -> str:
@@ -56,10 +66,11 @@ def _own_ground(place: str, units: list[str]) -> str:
     return place
 
 
-def _said_by(media: str, units: list[str], title: str, county: str) -> bool:
+def _said_by(media: str, units: list[str], title: str, county: str, aliases: dict[str, list[str]]) -> bool:
     """Whether an outlet is already in the sentence as a unit or in the title; a unit may
-    name it short (县融媒体中心 for 云岭县融媒体中心)."""
-    names = {media}
+    name it short (县融媒体中心 for 云岭县融媒体中心), or the records give the outlet's
+    name as another name of a unit (县融媒体中心: [柏溪融媒])."""
+    names = {media} | {full for full, shorts in aliases.items() if media in shorts}
     if county and media.startswith(county):
         level = ph.level(county)
         names.add(level + media[len(county):])
@@ -136,7 +147,7 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     when = cn_date_range(a.date, a.end_date)
     title = ph.strip_end(a.title)
     where, title = _where(a, title)
-    first = f"{when}，{units_phrase(a.units)}{where}{title}"
+    first = f"{when}，{units_phrase(own_units(a.units, records))}{where}{title}"
     clauses = [first]
     ends_with_title = True
     if a.documents:
@@ -158,10 +169,11 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
             clauses.append(f"为期{_count(f)}")  # 培训骨干教师126名，为期3天
         else:
             clauses.append(figure_clause(f))
-    media = [m for m in a.media if not _said_by(m, a.units, a.title, records.county)]
+    media = [m for m in a.media if not _said_by(m, a.units, a.title, records.county, records.aliases)]
     if media:
-        clauses.append(f"{ph.join(media)}等媒体进行了报道" if len(media) > 1
-                       else f"{media[0]}进行了报道")
+        # the list is complete, so no 等: 峨州日报和县融媒体中心进行了报道
+        named = media[0] if len(media) == 1 else f"{ph.join(media[:-1])}和{media[-1]}"
+        clauses.append(f"{named}进行了报道")
     # The note is context (it sorts the activity, a model reads it) and never a sentence:
     # a record's text reaches the draft only as the value of a slot above.
     return [Sentence(text="，".join(clauses) + "。", sources=[a.id])]

@@ -139,10 +139,11 @@ def _signature(records: Records) -> list[str]:
 
 def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, slots: dict,
               acts: dict[str, Activity], choose: ph.Chooser) -> list[Paragraph]:
+    members = [acts[aid] for aid in spec.activity_ids]  # already in date order
+    choose.avoid = planner.audience_avoid(members)
     # the basis is cited once, in the opening (pipeline/drafting/frames.py)
     head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
-    members = [acts[aid] for aid in spec.activity_ids]  # already in date order
-    overview = planner.opening(members, slots, head[0].text)
+    overview = planner.opening(members, slots, head[0].text, records)
     if overview:
         head.append(overview)
     groups: OrderedDict[str, list[Activity]] = OrderedDict()
@@ -156,7 +157,8 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     else:
         for n, item in enumerate(items, start=1):
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
-    items = planner.one_effect(items)
+    items = planner.one_effect(items, choose, slots)
+    choose.avoid = planner.audience_avoid(members)
     items[-1] += planner.closing(theme, choose, slots, items[-1])
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
@@ -167,6 +169,7 @@ def _item(category: str, theme: str, group: list[Activity], records: Records, ba
           choose: ph.Chooser, slots: dict) -> list[Sentence]:
     """One 一是…… item: a lead phrase for the category, what the item was for, its
     activities (those of one title in one sentence), and how it turned out."""
+    choose.avoid = planner.audience_avoid(group)
     leads = ph.closest(bank["categories"][category]["leads"], "、".join(a.title for a in group))
     sentences = [Sentence(text=choose(leads, f"item:{category}") + "。")]
     aim = planner.purpose(category, choose, slots)
@@ -176,9 +179,7 @@ def _item(category: str, theme: str, group: list[Activity], records: Records, ba
     limit = bank["detail_per_item"]
     detailed = sorted(works, key=lambda w: (not any(a.highlight for a in w), w[0].date, w[0].id))[:limit]
     detailed.sort(key=lambda w: (w[0].date, w[0].id))
-    for n, work in enumerate(detailed):
-        if n:  # working language between two records' sentences, never two in a row
-            sentences += planner.between(category, theme, choose, slots)
+    for work in detailed:
         sentences.extend(planner.work_sentences(work, records, choose, category, slots))
     shown = {a.id for w in detailed for a in w}
     rest = [a for a in group if a.id not in shown]

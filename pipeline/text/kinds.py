@@ -126,3 +126,21 @@ def avoided(kinds: Kinds, *, drafting: bool = False) -> list[tuple[str, str]]:
 
 def fits(text: str, kinds: Kinds) -> bool:
     return not any(word in text for word, _ in avoided(kinds, drafting=True))
+
+
+def reach(kinds: Kinds, said: list[tuple[str, list[str]]]) -> list[str]:
+    """进学校、进村组 …: the places the records show the work went to — `said`: each
+    activity's (title and place, units) — of those this kind of place has
+    (prompts/lexicon/kinds.yaml `reach`)."""
+    where = "\n".join(text for text, _ in said)
+    units = "\n".join(u for _, us in said for u in us)
+    return [e["say"] for e in _data()["reach"]
+            if kinds.place in e.get("places", [kinds.place])
+            and any(w in where or (e.get("units") and w in units) for w in e["words"])]
+
+
+def school_self(county: str, author: str | None) -> str | None:
+    """The school whose own summary this is (青禾县民族中学; 平川县 + 平川县红旗中学), which
+    calls itself 学校 in its sentences; None when the summary is not a school's."""
+    kind, subject = place_kind(county, author, [])
+    return subject if kind == "学校" else None
