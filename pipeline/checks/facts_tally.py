@@ -133,11 +133,16 @@ def _count_ok(q: nb.Quantity, n: int, units: set[str]) -> bool:
     return q.unit in units and n > 0 and math.isclose(q.value, n) and not q.mark
 
 
-def _measures(idx: FactIndex, rids: set[str]) -> set[str]:
-    """The measure words a count of these activities is said in: 项, and their classes'
-    (phrases.yaml categories.*.measure: 文艺演出3场, 走访慰问5次)."""
+def _measures(idx: FactIndex, rids: set[str], head: str) -> set[str]:
+    """The measure words a count of these activities is said in: their classes'
+    (phrases.yaml categories.*.measure: 文艺演出3场, 走访慰问5次), and 项 after a word for
+    activities (开展…活动3项), never after the activity's own object (走访慰问困难家庭3项)."""
     cats = load_yaml("phrases.yaml")["categories"]
-    return {"项"} | {cats[_class_of(idx, r)].get("measure") or "项" for r in rids}
+    own = {cats[_class_of(idx, r)].get("measure") or "项" for r in rids}
+    return own | {"项"} if head.endswith(_ACTIVITY_WORDS) else own
+
+
+_ACTIVITY_WORDS = ("活动", "工作", "项目", "行动")
 
 
 def _trimmed(raw: str, start: int, end: int) -> str:
@@ -180,7 +185,7 @@ def _supported(idx: FactIndex, line: Line, c: Claim, part: _Group, labels: dict[
             topics[key] = titled(idx, line.raw[s0:line.sentences[si][1]])
         topic = topic & topics[key]
     if len(topic) >= 2:  # a sentence about several activities of one title
-        if _count_ok(q, len(topic), _measures(idx, topic)) and said(*_TOGETHER):
+        if _count_ok(q, len(topic), _measures(idx, topic, head)) and said(*_TOGETHER):
             return sorted(topic)
         key = (line.no, si)
         if key not in topics:
@@ -256,7 +261,7 @@ def _decide_tally(idx: FactIndex, line: Line, items, part: _Group, labels: dict[
         kind = f"{label}类活动" if label else "活动"
         total_unit = total_unit or q.unit
         span = line.raw[a:b] if a != items[0][1] else f"{label or '各类'}活动{line.raw[a:b]}"
-        if q.unit != total_unit or q.unit not in _measures(idx, set(members)):
+        if q.unit != total_unit or q.unit not in _measures(idx, set(members), "活动"):
             c.ok, c.records = False, members
             c.message = (f"“{span}”的量词与合计不符：各类活动的合计与其中各项同以“{total_unit or '项'}”计"
                          f"（{scope}的{kind}为{len(members)}项）")
@@ -285,6 +290,24 @@ def _tally_span(idx: FactIndex, line: Line, c: Claim, part: _Group) -> None:
                      f"{cn_date_range(first, last)}")
 
 
+_NAMED = re.compile(r"先后开展([\u4e00-\u9fff、]{2,60}?)活动[。；]")
+
+
+def _named_span(idx: FactIndex, line: Line, days, parts, labels: dict[str, str]) -> None:
+    """9月4日至29日，…先后开展校园教育和文艺展演活动 (a part of two or three activities
+    named by kind, not counted): its opening range is the part's, as in a tally."""
+    if "先后开展" not in line.raw:
+        return
+    for m in _NAMED.finditer(line.raw):
+        kinds = re.split(r"、|和", m.group(1))
+        if not all(k in labels or f"{k}活动" in labels for k in kinds):
+            continue
+        s0 = line.sentences[line.sentence_of(m.start())][0]
+        for c in days:
+            if s0 <= c.start < m.start():
+                _tally_span(idx, line, c, parts()[line.no].tally)
+
+
 def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labels) -> set[int]:
     """Decide the counts (and the opening date range) of every tally sentence; the ids of
     the number claims decided."""
@@ -297,6 +320,7 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
             days.setdefault(c.line, []).append(c)
     decided: set[int] = set()
     for line in lines:
+        _named_span(idx, line, days.get(line.no, ()), parts, labels)
         mine = by_line.get(line.no)
         if not mine or "共开展" not in line.raw:
             continue

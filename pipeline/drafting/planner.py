@@ -115,7 +115,8 @@ def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> 
     if len(acts) <= _NAMED_MAX:  # a clerk names two or three activities' kinds, he does not count them
         if not labelled:
             return None  # nothing to name: the activities' own sentences follow at once
-        text = f"{when}{who}先后开展{_named(labelled)}活动"
+        named = _named(labelled)  # 校园教育和体育活动: one 活动 at the end
+        text = f"{when}{who}先后开展{named.removesuffix('活动')}活动"  # facts_tally checks the span
     elif len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
     else:
