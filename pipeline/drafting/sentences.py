@@ -85,7 +85,10 @@ def _echo(what: str, clause: str) -> bool:
     if what in clause:
         return True
     head = what[:4] if len(what) >= 4 else what
-    return (len(head) >= 2 and head in clause) or pieces_said(what, clause) is not None  # 设置…展板
+    if len(head) >= 2 and head in clause or pieces_said(what, clause) is not None:  # 设置…展板
+        return True
+    # the same object after another verb: 推出…专题节目 and 播出专题节目12期
+    return len(what) >= 5 and clause.endswith(what[2:])
 
 
 @cache
