@@ -70,6 +70,12 @@ def check_numbering(ctx: Context) -> list[Finding]:
     return out
 
 
+# A line of thousands of items (a pasted list, a hostile draft) is read whole, but only this
+# many of its numbering findings are listed: each is a report line a person reads and about
+# 1 KB of memory, and the rest say the same thing.
+PER_LINE = 20
+
+
 def _items(lines: list[str], title: int | None, resets: set[int]) -> list[Finding]:
     """一是/二是/三是: consecutive within a paragraph, and a paragraph that starts at 二是
     continues the list of the paragraphs before it (up to the last heading)."""
@@ -83,6 +89,7 @@ def _items(lines: list[str], title: int | None, resets: set[int]) -> list[Findin
         if "是" not in line:
             continue
         quotes = None
+        listed, unlisted = 0, []  # this line's findings listed, and the severities of the rest
         for m in _ITEM.finditer(line):
             if quotes is None:
                 quotes = quoted_spans(line)
@@ -91,12 +98,19 @@ def _items(lines: list[str], title: int | None, resets: set[int]) -> list[Findin
             n = cn_to_int(m.group("n"))
             if n == 1:
                 if last and last[1] == i:  # may be a nested list: a warning
-                    out.append(finding("headings.numbering", "warning", i, m.start() + 1, m.group(0),
-                                       "条目序号重复：本段已有“一是”，此处又从“一是”开始"))
+                    if listed < PER_LINE:
+                        out.append(finding("headings.numbering", "warning", i, m.start() + 1, m.group(0),
+                                           "条目序号重复：本段已有“一是”，此处又从“一是”开始"))
+                    else:
+                        unlisted.append("warning")
+                    listed += 1
                 last = (1, i)
                 continue
             expected = (last[0] + 1) if last else 1
-            if n != expected:
+            if n != expected and listed >= PER_LINE:
+                unlisted.append("error")
+            elif n != expected:
+                listed += 1
                 shown = f"{cn_numeral(n)}是"
                 if last is None:
                     msg = f"条目序号不连续：“{shown}”之前没有“一是”"
@@ -109,4 +123,8 @@ def _items(lines: list[str], title: int | None, resets: set[int]) -> list[Findin
                     msg = f"条目序号顺序有误：此处应为“{cn_numeral(expected)}是”，草稿为“{shown}”"
                 out.append(finding("headings.numbering", "error", i, m.start() + 1, m.group(0), msg))
             last = (n, i)
+        if unlisted:
+            severity = "error" if "error" in unlisted else "warning"
+            out.append(finding("headings.numbering", severity, i, len(line), line[-1],
+                               f"本行另有 {len(unlisted)} 处条目序号问题，只列出前 {PER_LINE} 处：请先改正上面几处"))
     return out
