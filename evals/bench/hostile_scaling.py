@@ -151,6 +151,15 @@ def _cases(quick: bool):
         return heading + ("新城街道、滨江街道、青龙镇、白石乡先后举办民族团结主题文艺演出，"
                           "发放宣传册、折页、挂图、手提袋等资料3000份，") * (n // 64) + "\n"
 
+    def many_numbers(n: int) -> Callable[[], object]:
+        # one note of n different numbers, copied into the draft: each figure of the draft
+        # is held against the note's numbers (issue 14: index them by value)
+        first = records.activities[0]
+        note = "".join(f"第{k}片区走访群众{100 + k}户，" for k in range(n))
+        acts_ = [first.model_copy(update={"note": note}), *records.activities[1:]]
+        draft = heading + f"{first.date.month}月{first.date.day}日，{first.title}，{note}\n"
+        return _checked(draft, records.model_copy(update={"activities": acts_}))
+
     note_draft = draft_lines(3_000)
     return [
         ("check 一行“一是”（无记录）", "字符", chars, lambda n: _checked(line(yiershi, n), None)),
@@ -164,6 +173,7 @@ def _cases(quick: bool):
         ("check 长备注记录", "备注字符", chars, lambda n: _checked(note_draft, huge_note(n))),
         ("check 长行草稿（记录中长备注）", "字符", chars,
          lambda n: _checked(line(numbers, n), huge_note(n))),
+        ("check 备注含大量不同数字", "个数字", (250, 1_000, 4_000), many_numbers),
         ("style 多行草稿（风格族）", "字符", chars, lambda n: _styled(draft_lines(n), records)),
         ("style 一行顿号并列（风格族）", "字符", chars, lambda n: _styled(list_lines(n), records)),
         ("draft 多项活动", "项活动", acts, drafted),
