@@ -200,8 +200,21 @@ def _by_description(idx, q, span, ctx, line, clause, facts, claim) -> Claim | No
         return _fail(claim, _message_mismatch(span, q, near), _rids(near))
     before = _BEFORE_TRIM.sub("", line.raw[max(0, q.start - 8):q.start])
     after = line.raw[q.end:q.end + 2]
-    near_text = [f for f in idx.facts_about(ctx) if f.kind == "text" and (
-        (f.lead and before.endswith(f.lead)) or (f.tail and after.startswith(f.tail)))]
+
+    def near(f: Fact) -> bool:
+        return bool((f.lead and before.endswith(f.lead)) or (f.tail and after.startswith(f.tail)))
+
+    if q.mark is None and isinstance(q.value, int):
+        # A plain integer fits only a text number of that value: those are looked up by
+        # value, and the scan below is left for numbers no such text number explains.
+        same = [f for f in idx.text_facts_of_value(ctx, q.value) if near(f)]
+        fits = [f for f in same if _unit_ok(q, f)]
+        if fits:  # 居民312人 as the note says it
+            claim.records, claim.rids = _rids(fits[0]), set(_rids(fits[0]))
+            return claim
+        if same:  # 11个乡镇 in the note, 11条乡镇 here
+            return _fail(claim, _message_mismatch(span, q, same[0]), _rids(same[0]))
+    near_text = [f for f in idx.facts_about(ctx) if f.kind == "text" and near(f)]
     led = [f for f in near_text if _unit_ok(q, f)]
     changed = [f for f in near_text if not _unit_ok(q, f) and nb.same(f.value, q.value)]
     if changed and not any(value_ok(q, f) for f in led):  # 11个乡镇 in the note, 11条乡镇 here
