@@ -128,6 +128,18 @@ Item = Annotated[str, BeforeValidator(lambda v: drop_item_start(v) if isinstance
 Heading = Annotated[str, AfterValidator(_heading)]
 Issuer = Annotated[str, AfterValidator(_issuer)]
 Name = Annotated[str, AfterValidator(_name)]
+
+
+def _unit(v: str) -> str:
+    """A measure word is a few characters (人, 场次, 万人次): a long one is some other text
+    in the wrong field, and would be printed whole in every message about it."""
+    if len(v) > UNIT_MAX:
+        raise ValueError(f"量词过长（{len(v)} 字，开头为“{v[:8]}…”）：应为人、户、场次这样的量词")
+    return v
+
+
+UNIT_MAX = 8
+Unit = Annotated[str, AfterValidator(_name), AfterValidator(_unit)]
 Number = Annotated[int | float, BeforeValidator(_number),
                    WithJsonSchema({"type": "number", "minimum": 0, "maximum": limits.FIGURE_MAX})]
 
@@ -146,7 +158,7 @@ class Figure(_Model):
 
     what: Clause = _about("事项", "统计的是什么，如 参与群众、发放宣传册、摸底少数民族群众", min_length=1)
     value: Number = _about("数值", "数字，不能为负；约数另填 approx: true", default=...)
-    unit: Name = _about("单位", "计量单位：人、人次、户、份、场、场次、次、个、件、条、袋、册、万元等，"
+    unit: Unit = _about("单位", "计量单位：人、人次、户、份、场、场次、次、个、件、条、袋、册、万元等，"
                         "须在量词表 prompts/lexicon/measure_words.yaml 中", min_length=1)
     approx: bool = _about("约数", "true 表示约数，草稿可写作“800余人”；缺省为 false", default=False)
 
