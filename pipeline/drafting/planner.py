@@ -220,6 +220,8 @@ def one_effect(items: list[list[Sentence]], choose: ph.Chooser, slots: dict) -> 
     item's own, when it ends the part; a stock effect after every item says nothing.
     The ones left out are free again for later parts."""
     last = items[-1][-1] if items and items[-1] else None
+    if last is not None and len(items[-1]) > 1 and ph.near(items[-1][-2].text, last.text):
+        last = None  # 引导群众知法守法、依法办事。……依法办事的意识明显增强: said already
     dropped = {s.text for item in items for s in item if s.role == "effect" and s is not last}
     choose.release(dropped, slots)
     return [[s for s in item if s.role != "effect" or s is last] for item in items]
