@@ -25,7 +25,7 @@ from pipeline.checks.style_text import (
     split_line,
 )
 from pipeline.model.report import Finding
-from pipeline.text.echo import echoed_after_count, pieces_said
+from pipeline.text.echo import echoed_after_count, object_again, pieces_said
 from pipeline.text.places import level_of
 
 # A clause longer than this is not searched for a paste inside it (the search is quadratic
@@ -81,9 +81,8 @@ def _echo(a: Piece, b: Piece, lex: dict) -> tuple[int, int, str, str] | None:
     k = lex["min_prefix"]
     if head in said or (len(head) >= k and head[:k] in said and head[-2:] in said) or pieces_said(head, said):
         return 0, q.end, head, b.text[q.num_start:q.end]  # 慰问困难群众15户: every word said before
-    obj = head[2:]
-    if len(head) >= 5 and said.endswith(obj):  # 推出…专题节目，播出专题节目12期: the object again
-        return 2, q.end, obj, b.text[q.num_start:q.end]
+    if object_again(head, said):  # 推出…专题节目，播出专题节目12期
+        return 2, q.end, head[2:], b.text[q.num_start:q.end]
     return None
 
 

@@ -162,6 +162,11 @@ def join(items: list[str], sep: str = "、") -> str:
     return sep.join(items)
 
 
+def join_and(items: list[str]) -> str:
+    """A complete list as a clerk ends it: 校园教育、文艺展演和政策法规宣传."""
+    return items[0] if len(items) == 1 else f"{join(items[:-1])}和{items[-1]}"
+
+
 def strip_end(text: str) -> str:
     return text.strip().rstrip("。；;，,.！!")
 

@@ -115,7 +115,7 @@ def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> 
     if len(acts) <= _NAMED_MAX:  # a clerk names two or three activities' kinds, he does not count them
         if not labelled:
             return None  # nothing to name: the activities' own sentences follow at once
-        named = _named(labelled)  # 校园教育和体育活动: one 活动 at the end
+        named = ph.join_and([label for label, _ in labelled])  # 校园教育和体育活动: one 活动 at the end
         text = f"{when}{who}先后开展{named.removesuffix('活动')}活动"  # facts_tally checks the span
     elif len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
@@ -126,12 +126,6 @@ def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> 
     if sums:
         text += "，共" + "、".join(_figure_text(w, v, u, ap) for w, v, u, ap, _ in sums)
     return Sentence(text=text + "。", sources=[a.id for a in acts])
-
-
-def _named(labelled: list[tuple[str, int]]) -> str:
-    """校园教育、文艺展演和政策法规宣传: the kinds, the last joined by 和."""
-    labels = [label for label, _ in labelled]
-    return labels[0] if len(labels) == 1 else f"{'、'.join(labels[:-1])}和{labels[-1]}"
 
 
 def _who(acts: list[Activity], records: Records) -> str:

@@ -20,7 +20,7 @@ from pipeline.drafting import phrasing as ph
 from pipeline.model.document import Sentence
 from pipeline.model.records import Activity, Figure, Records
 from pipeline.resources import load_yaml
-from pipeline.text.echo import pieces_said
+from pipeline.text.echo import object_again, pieces_said
 from pipeline.text.dates import cn_date_range
 from pipeline.text.kinds import school_self
 
@@ -87,8 +87,7 @@ def _echo(what: str, clause: str) -> bool:
     head = what[:4] if len(what) >= 4 else what
     if len(head) >= 2 and head in clause or pieces_said(what, clause) is not None:  # 设置…展板
         return True
-    # the same object after another verb: 推出…专题节目 and 播出专题节目12期
-    return len(what) >= 5 and clause.endswith(what[2:])
+    return object_again(what, clause)  # 推出…专题节目 and 播出专题节目12期
 
 
 @cache
@@ -175,8 +174,7 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     media = [m for m in a.media if not _said_by(m, a.units, a.title, records.county, records.aliases)]
     if media:
         # the list is complete, so no 等: 峨州日报和县融媒体中心进行了报道
-        named = media[0] if len(media) == 1 else f"{ph.join(media[:-1])}和{media[-1]}"
-        clauses.append(f"{named}进行了报道")
+        clauses.append(f"{ph.join_and(media)}进行了报道")
     # The note is context (it sorts the activity, a model reads it) and never a sentence:
     # a record's text reaches the draft only as the value of a slot above.
     return [Sentence(text="，".join(clauses) + "。", sources=[a.id])]

@@ -37,3 +37,13 @@ def pieces_said(phrase: str, said: str, least: int = 2) -> list[str] | None:
 def echoed_after_count(phrase: str, said: str) -> bool:
     """Whether the words after a counting word (共…) repeat an object said before."""
     return len(phrase) >= COUNTED_MIN and pieces_said(phrase, said) is not None
+
+
+def object_again(phrase: str, said: str) -> bool:
+    """Whether the phrase says, after a verb of its own, the object the clause before ended
+    with: 播出专题节目 after 推出“石榴籽”专题节目 (a clerk writes 推出“石榴籽”专题节目12期)."""
+    return len(phrase) >= OBJECT_AGAIN_MIN and said.endswith(phrase[2:])
+
+
+# A two-character verb and an object of at least three characters: 播出专题节目, 更新宣传展板.
+OBJECT_AGAIN_MIN = 5

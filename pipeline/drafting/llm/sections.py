@@ -47,13 +47,12 @@ class Part:
         if self.kind == "opening":
             return load_prompt("opening").render(headings=self.heading, **common)
         if self.kind == "practice":
-            by_id = {a.id: a for a in r.activities}
-            target = LengthTarget().target(by_id[i] for i in self.allowed_ids)
             return load_prompt("section").render(heading=self.heading, brief=self.brief,
-                                                 target_chars=target, **common)
+                                                 target_chars=self.target, **common)
         return load_prompt("closing").render(heading=self.heading, **common)
 
     brief: str = ""
+    target: int = 0  # a practice part's length (pipeline/model/length.py), as its prompt states it
 
 
 def records_json(payload: list[dict]) -> str:
@@ -105,7 +104,8 @@ def build_parts(records: Records, outline: Outline, fallback: Document) -> list[
             parts.append(Part(key=spec.key, kind="practice", heading=section.heading,
                               allowed_ids=list(spec.activity_ids), payload=payload,
                               fallback=section.paragraphs, records=records,
-                              brief=spec.brief or section.heading))
+                              brief=spec.brief or section.heading,
+                              target=LengthTarget().target(acts[i] for i in spec.activity_ids)))
         else:
             items = records.problems if spec.kind == "problems" else records.plans
             if not items:
