@@ -88,20 +88,7 @@ def test_template_drafts_reach_the_suites_length_with_no_sentence_twice(path):
     assert len(long_ones) == len(set(long_ones))
     report = check(to_markdown(document), records)
     assert report.ok and not [f for f in report.findings if f.check.startswith("style.")]
-    assert ratio >= _FLOOR, ratio
-    if ratio < 0.8 and path.name in _KNOWN_SHORT:
-        pytest.xfail(f"篇幅比 {ratio:.3f}，未达 0.8：{_KNOWN_SHORT[path.name]}（issue 12 未完）")
     assert ratio >= 0.8, ratio
-
-
-# No draft falls below this, however thin its records.
-_FLOOR = 0.55
-# Records the planner does not write to length without stock sentences in a row
-# (style.padding), and why; remove an entry once it does.
-_KNOWN_SHORT = {
-    "lanshui_county.yaml": "最小记录文件：两个部分各只有一项活动（只有日期、单位、名称），"
-                           "每部分 120 字的导语与收束预算大于一项活动能写的导语",
-}
 
 
 def test_a_large_input_names_every_activity_and_repeats_no_listed_item():

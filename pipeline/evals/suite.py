@@ -74,10 +74,10 @@ EndpointSpec = create_model(
 
 
 class LengthTargetSpec(_Strict):
-    base: int = Field(120, ge=0, description="每个实践部分的基础字数")
-    per_activity: int = Field(160, ge=0, description="每项活动至多增加的字数")
-    maximum: int = Field(1500, ge=1, description="目标字数上限")
-    frame: int = Field(60, ge=0, description="每项活动在记录本身的字数之外加的字数（日期、连接词、一句成效），"
+    base: int = Field(LengthTarget.base, ge=0, description="每个实践部分的基础字数")
+    per_activity: int = Field(LengthTarget.per_activity, ge=0, description="每项活动至多增加的字数")
+    maximum: int = Field(LengthTarget.maximum, ge=1, description="目标字数上限")
+    frame: int = Field(LengthTarget.frame, ge=0, description="每项活动在记录本身的字数之外加的字数（日期、连接词、一句成效），"
                                              "与记录字数之和不超过 per_activity")
 
 
