@@ -7,7 +7,6 @@ Every finding names the record that disagrees and what it says, in Chinese.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from pipeline.checks import numbers as nb
@@ -32,7 +31,6 @@ from pipeline.text.chars import see_through
 from pipeline.text.dates import cn_date
 
 _KEY = "facts.analysis"
-_DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日")
 
 
 @dataclass
@@ -82,8 +80,10 @@ def _coverage(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> set[str
     for line in lines:
         for s0, s1 in line.sentences:
             sentence = line.raw[s0:s1]
-            for m in _DAY.finditer(sentence):
-                by_day.setdefault(m.group(), []).append(sentence)
+            for d in nb.dates(sentence):  # 9月4日、19日: the listed 19日 is a day of 9月 too
+                for month, day in ((d.m1, d.d1), (d.m2 or d.m1, d.d2)):
+                    if day is not None:
+                        by_day.setdefault(f"{month}月{day}日", []).append(sentence)
     text = "\n".join(line.raw for line in lines)
     for rid, info in idx.acts.items():
         if rid in covered:

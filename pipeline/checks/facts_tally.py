@@ -308,6 +308,37 @@ def _named_span(idx: FactIndex, line: Line, days, parts, labels: dict[str, str])
                 _tally_span(idx, line, c, parts()[line.no].tally)
 
 
+def _merged_span(idx: FactIndex, line: Line, days: list[Claim]) -> None:
+    """9月2日至5日，金城街道、新城街道…先后召开工作安排会6场: the range a sentence about
+    several activities opens with holds every one of them. (A wider range, 9月1日至30日 for
+    the month, is a clerk's choice; a start after the first of them is not.)"""
+    for si, (s0, s1) in enumerate(line.sentences):
+        topic = line.topic[si]
+        if len(topic) < 2:
+            continue
+        sentence = line.raw[s0:s1]
+        at = min((i for i in (sentence.find("先后"), sentence.find("分别")) if i >= 0), default=-1)
+        opening = [c for c in days if s0 <= c.start < s0 + at]
+        if at < 0 or not opening:
+            continue
+        topic = topic & titled(idx, sentence)
+        if len(topic) < 2:
+            continue
+        for c in opening:
+            spans = nb.dates(line.raw[c.start:c.end])
+            if not spans or spans[0].d2 is None:
+                continue
+            d = spans[0]
+            year = d.y1 or idx.records.year
+            said = (nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2))
+            acts = [idx.acts[r].act for r in topic]
+            first, last = min(a.date for a in acts), max(a.end_date or a.date for a in acts)
+            if None in said or not (said[0] <= first and last <= said[1]):
+                c.ok, c.records = False, sorted(topic)[:8]
+                c.message = (f"“{line.raw[c.start:c.end]}”与记录不符：本句所写的{len(topic)}项活动"
+                             f"从{cn_date_range(first, last)}")
+
+
 def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labels) -> set[int]:
     """Decide the counts (and the opening date range) of every tally sentence; the ids of
     the number claims decided."""
@@ -321,6 +352,8 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
     decided: set[int] = set()
     for line in lines:
         _named_span(idx, line, days.get(line.no, ()), parts, labels)
+        if line.no in days and ("先后" in line.raw or "分别" in line.raw):
+            _merged_span(idx, line, days[line.no])
         mine = by_line.get(line.no)
         if not mine or "共开展" not in line.raw:
             continue

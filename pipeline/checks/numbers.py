@@ -241,6 +241,8 @@ _D = r"(\d{1,2}|[%s]{1,3})[日号]" % _CN_SMALLNUM
 _SEP = r"\s*(?:至|到|—{1,2}|–|－|-|~|～)\s*"
 DATE_RE = re.compile(rf"{_Y}?{_M}(?:{_D})?(?:{_SEP}(?:{_Y}?{_M}(?:{_D})?|{_D}))?")
 YEAR_RE = re.compile(r"(?<!\d)(\d{4}|[〇零一二三四五六七八九]{4})年")
+# 9月4日、19日、25日 / 9月4日和19日至20日: further days of the month just named
+_MORE_DAYS = re.compile(rf"(?:、|和|及){_D}(?:{_SEP}{_D})?")
 
 
 @dataclass
@@ -280,6 +282,24 @@ def dates(text: str) -> list[DateSpan]:
         if not span.m1 or not 1 <= span.m1 <= 12:
             continue
         out.append(span)
+        if span.d1 is not None:
+            out += _more_days(text, m.end(), span)
+    return out
+
+
+def _more_days(text: str, at: int, span: DateSpan) -> list[DateSpan]:
+    """The days a list goes on with after a full date, each in the month (and year) the
+    date before it ends in: 9月28日至10月3日、5日 → 10月5日."""
+    out: list[DateSpan] = []
+    year, month = span.y2 or span.y1, span.m2 or span.m1
+    while (m := _MORE_DAYS.match(text, at)) is not None:
+        d1, d2 = _small(m.group(1)), _small(m.group(2))
+        if d1 is None:
+            break
+        # the span starts at the day, after the 、, so a finding points at "19日"
+        out.append(DateSpan(m.start(1), m.end(), year, month, d1, None if d2 is None else year,
+                            None, d2))
+        at = m.end()
     return out
 
 

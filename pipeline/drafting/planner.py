@@ -25,7 +25,7 @@ from pipeline.model.document import Sentence
 from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
-from pipeline.text.dates import cn_date, cn_date_range
+from pipeline.text.dates import cn_date_list, cn_date_range
 from pipeline.text.echo import echoed_after_count
 from pipeline.text.stock import is_lead, is_stock_sentence
 
@@ -144,7 +144,7 @@ def _who(acts: list[Activity], records: Records) -> str:
 def _dates(acts: list[Activity]) -> str:
     days = sorted({a.date for a in acts})
     if len(days) <= _LISTED_DATES:
-        return "、".join(cn_date(d) for d in days)
+        return cn_date_list(days)
     last = max((a.end_date or a.date) for a in acts)
     return cn_date_range(days[0], last)
 

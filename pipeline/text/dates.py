@@ -21,3 +21,13 @@ def cn_date_range(start: dt.date, end: dt.date | None, with_year: bool = False) 
     if end.month != start.month:
         return f"{head}至{cn_date(end)}"
     return f"{head}至{end.day}日"
+
+
+def cn_date_list(days: list[dt.date]) -> str:
+    """9月4日、19日、10月8日: a day in the month of the day before it is written without
+    the month, as a careful clerk writes a list of dates."""
+    out: list[str] = []
+    for i, d in enumerate(days):
+        same = i and (days[i - 1].year, days[i - 1].month) == (d.year, d.month)
+        out.append(f"{d.day}日" if same else cn_date(d))
+    return "、".join(out)
