@@ -21,6 +21,7 @@ from pipeline.text import kinds as kind
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
 from pipeline.drafting.frames import Once
+from pipeline.drafting.selfname import SelfName, self_word
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3
@@ -45,12 +46,23 @@ def draft(records: Records, outline: Outline) -> Document:
             heading = kind.rewrite(heading, choose.kinds)
         sections.append(Section(key=spec.key, number=number, heading=heading,
                                 paragraphs=_in_kind(paragraphs, choose.kinds)))
-    once = Once()
-    opening = once.paragraphs(_in_kind([_opening(records, bank, slots)], choose.kinds))
-    sections = [s.model_copy(update={"paragraphs": once.paragraphs(s.paragraphs)}) for s in sections]
+    once, voice = Once(), _own_voice(records, choose.kinds)
+
+    def in_order(paragraphs: list[Paragraph]) -> list[Paragraph]:  # reading order: opening, then parts
+        paragraphs = once.paragraphs(paragraphs)
+        return voice.paragraphs(paragraphs) if voice else paragraphs
+
+    opening = in_order(_in_kind([_opening(records, bank, slots)], choose.kinds))
+    sections = [s.model_copy(update={"paragraphs": in_order(s.paragraphs)}) for s in sections]
     return Document(county=records.county, year=records.year, title=outline.title,
                     opening=opening, sections=sections,
                     signature=_signature(records))
+
+
+def _own_voice(records: Records, kinds: kind.Kinds) -> SelfName | None:
+    """A department's own summary speaks as 我局 after naming itself (selfname.py)."""
+    word = self_word(kinds.subject) if kinds.place == "部门" else None
+    return SelfName([kinds.subject, records.author or kinds.subject], word) if word else None
 
 
 def _in_kind(paragraphs: list[Paragraph], kinds: kind.Kinds) -> list[Paragraph]:
