@@ -96,3 +96,34 @@ def test_a_county_summary_does_not_speak_as_one_bureau():
     text = _clean(_records("柏溪县", "柏溪县人民政府", acts))
     assert "我局" not in text and "我部" not in text
     assert f"，{BUREAU}" in text
+
+
+PLURAL = re.compile(r"(?:^|，)(?:各单位|各学校|学校各部门|各相关单位|各级各部门)")
+ONE_UNIT_ACTS = [
+    {"date": "2024-09-02", "title": "举办民族团结知识竞赛", "figures": [{"what": "参赛人员", "value": 120, "unit": "名"}]},
+    {"date": "2024-09-05", "title": "开展民族团结进校园活动", "figures": [{"what": "参与学生", "value": 600, "unit": "人次"}]},
+    {"date": "2024-09-09", "title": "走访慰问少数民族困难家庭", "figures": [{"what": "走访慰问", "value": 20, "unit": "户"}]},
+    {"date": "2024-09-12", "title": "举办民族团结主题文艺演出", "figures": [{"what": "演出节目", "value": 12, "unit": "个"}]},
+    {"date": "2024-09-15", "title": "开设民族团结宣传专栏", "figures": [{"what": "刊发稿件", "value": 20, "unit": "篇"}]},
+    {"date": "2024-09-20", "title": "开展民族政策宣讲", "figures": [{"what": "听众", "value": 300, "unit": "人次"}]},
+]
+
+
+@pytest.mark.parametrize("county, author, unit", [
+    ("澜水县", "澜水县人民政府", "县文化馆"),
+    ("青禾县民族中学", "青禾县民族中学", "校团委"),
+    ("枫林街道", "枫林街道办事处", "枫林小学"),
+])
+def test_work_of_one_unit_has_no_plural_subject(county, author, unit):
+    acts = [{**a, "units": [unit]} for a in ONE_UNIT_ACTS]
+    text = _clean(_records(county, author, acts, campaign="民族团结进步宣传月"))
+    assert not [s for s in _body(text) if PLURAL.search(s)], [s for s in _body(text) if PLURAL.search(s)]
+    assert text.count(unit) > len(acts)  # the unit is the subject of its own work's leads too
+
+
+def test_work_of_several_units_keeps_the_plural():
+    units = ["县文化馆", "县教育局", "县民族宗教事务局", "县融媒体中心", "县委宣传部", "县司法局"]
+    acts = [{**a, "units": [u]} for a, u in zip(ONE_UNIT_ACTS, units)]
+    acts += [{**a, "date": a["date"][:-1] + "8", "units": [u]} for a, u in zip(ONE_UNIT_ACTS, reversed(units))]
+    text = _clean(_records("澜水县", "澜水县人民政府", acts, campaign="民族团结进步宣传月"))
+    assert [s for s in _body(text) if PLURAL.search(s)]

@@ -17,6 +17,7 @@ Every loop is over the part's activities once; nothing here is quadratic in the 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, OrderedDict
 
 from pipeline.drafting import phrasing as ph
@@ -199,9 +200,26 @@ def audience_avoid(acts: list[Activity]) -> tuple[str, ...]:
     return ()
 
 
-def purpose(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
+def lead_unit(acts: list[Activity], records: Records) -> str | None:
+    """The one unit that led all these activities, as the summary says it; None when
+    several did."""
+    units = {own_units(a.units[:1], records)[0] for a in acts}
+    return next(iter(units)) if len(units) == 1 else None
+
+
+def singular(text: str, unit: str | None) -> str:
+    """Working language whose subject is 各单位 (各学校, 学校各部门 …) said of the one unit
+    that did the work (prompts/clerk.yaml `plural_subjects`); as it is when several did."""
+    if not unit:
+        return text
+    for word in clerk()["plural_subjects"]:
+        text = re.sub(rf"(^|，){re.escape(word)}", lambda m: m.group(1) + unit, text)
+    return text
+
+
+def purpose(category: str, choose: ph.Chooser, slots: dict, unit: str | None = None) -> Sentence | None:
     text = choose.fresh(clerk()["classes"][category]["purpose"], f"purpose:{category}")
-    return Sentence(text=text.format(**slots) + "。") if text else None
+    return Sentence(text=singular(text.format(**slots), unit) + "。") if text else None
 
 
 def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
@@ -221,14 +239,15 @@ def one_effect(items: list[list[Sentence]], choose: ph.Chooser, slots: dict) -> 
     return [[s for s in item if s.role != "effect" or s is last] for item in items]
 
 
-def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
+def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence],
+            unit: str | None = None) -> list[Sentence]:
     """The part's closing sentence, when the part does not already end in working language
     (an item's effect): a part ends with at most one sentence that states no fact."""
     if not part or _stock(part[-1]):
         return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
     text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}", effect=True)
-    return [Sentence(text=text.format(**slots))] if text else []
+    return [Sentence(text=singular(text.format(**slots), unit))] if text else []
 
 
 # ---------------------------------------------------------------- no padding

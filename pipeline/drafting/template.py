@@ -154,7 +154,9 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     members = [acts[aid] for aid in spec.activity_ids]  # already in date order
     choose.avoid = planner.audience_avoid(members)
     # the basis is cited once, in the opening (pipeline/drafting/frames.py)
-    head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
+    one = planner.lead_unit(members, records) if members else None
+    head = [Sentence(text=planner.singular(
+        choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots), one))]
     overview = planner.opening(members, slots, head[0].text, records)
     if overview:
         head.append(overview)
@@ -171,7 +173,7 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
     items = planner.one_effect(items, choose, slots)
     choose.avoid = planner.audience_avoid(members)
-    items[-1] += planner.closing(theme, choose, slots, items[-1])
+    items[-1] += planner.closing(theme, choose, slots, items[-1], one)
     if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
         return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
     return [Paragraph(sentences=planner.unpadded(p)) for p in [head] + items]
@@ -184,7 +186,7 @@ def _item(category: str, theme: str, group: list[Activity], records: Records, ba
     choose.avoid = planner.audience_avoid(group)
     leads = ph.closest(bank["categories"][category]["leads"], "、".join(a.title for a in group))
     sentences = [Sentence(text=choose(leads, f"item:{category}") + "。")]
-    aim = planner.purpose(category, choose, slots)
+    aim = planner.purpose(category, choose, slots, planner.lead_unit(group, records))
     if aim:
         sentences.append(aim)
     works = planner.units_of_work(group)
