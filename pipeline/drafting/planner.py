@@ -113,13 +113,22 @@ def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> 
     when = f"{cn_date_range(first, last)}，" if last != first else \
         ("" if slots["during"] in after else f"{slots['during']}，")
     sums = sorted(_figure_sums(acts), key=lambda s: -s[4])[:_OPENING_SUMS]
+    one_kind = len(labelled) == 1 and len(counts) == 1
+    if len(acts) <= _NAMED_MAX and (one_kind or not labelled):
+        # 先后开展安排部署活动 before two meetings says nothing their own sentences, which
+        # follow at once, do not
+        return None
     if len(acts) <= _NAMED_MAX:  # a clerk names two or three activities' kinds, he does not count them
-        if not labelled:
-            return None  # nothing to name: the activities' own sentences follow at once
         named = ph.join_and([label for label, _ in labelled])  # 校园教育和体育活动: one 活动 at the end
         text = f"{when}{who}先后开展{named.removesuffix('活动')}活动"  # facts_tally checks the span
-    elif len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
+    elif one_kind:
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
+    elif len(labelled) >= 2 and all(n == 1 for _, n in labelled):
+        # 其中媒体宣传1项、文艺展演1项……: one of each kind is named, not counted
+        every = sum(n for _, n in labelled) == len(acts) and len(labelled) == len(counts)
+        names = [label for label, _ in labelled]
+        named = ph.join_and(names) if every else f"{ph.join(names)}等"
+        text = f"{when}{who}共开展各类活动{len(acts)}项，涵盖{named}"  # facts_tally counts 活动N项 after 共
     else:
         text = f"{when}{who}共开展各类活动{len(acts)}项"
         if len(labelled) >= 2:
@@ -207,6 +216,14 @@ def lead_unit(acts: list[Activity], records: Records) -> str | None:
     return next(iter(units)) if len(units) == 1 else None
 
 
+def for_one(options: list[str], unit: str | None) -> list[str]:
+    """The options that may be said of one unit when one did the work (no 各司其职,
+    prompts/clerk.yaml `plural_predicates`); all of them when several did."""
+    if not unit:
+        return options
+    return [o for o in options if not any(w in o for w in clerk()["plural_predicates"])]
+
+
 def singular(text: str, unit: str | None) -> str:
     """Working language whose subject is 各单位 (各学校, 学校各部门 …) said of the one unit
     that did the work (prompts/clerk.yaml `plural_subjects`); as it is when several did."""
@@ -217,8 +234,15 @@ def singular(text: str, unit: str | None) -> str:
     return text
 
 
-def purpose(category: str, choose: ph.Chooser, slots: dict, unit: str | None = None) -> Sentence | None:
-    text = choose.fresh(clerk()["classes"][category]["purpose"], f"purpose:{category}")
+def purpose(category: str, choose: ph.Chooser, slots: dict, unit: str | None = None,
+            after: tuple[str, ...] = ()) -> Sentence | None:
+    """What the item's work was for. `after`: the sentences it follows at once (a lone
+    item's part lead and opening): it does not say their kind word (共开展示范创建活动4项。
+    ……以示范创建为抓手) nor nearly their words (……推动创建工作提质增效 twice)."""
+    options = for_one(clerk()["classes"][category]["purpose"], unit)
+    label = load_yaml("phrases.yaml")["categories"][category].get("label") or "\x00"
+    options = [o for o in options if not any(label in a and label in o or ph.near(o, a) for a in after)]
+    text = choose.fresh(options, f"purpose:{category}") if options else None
     return Sentence(text=singular(text.format(**slots), unit) + "。") if text else None
 
 
@@ -246,7 +270,7 @@ def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence],
     if not part or _stock(part[-1]):
         return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}", effect=True)
+    text = choose.fresh(for_one(options + clerk()["sections"]["general"], unit), f"close:{theme}", effect=True)
     return [Sentence(text=singular(text.format(**slots), unit))] if text else []
 
 

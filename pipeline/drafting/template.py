@@ -62,7 +62,8 @@ def draft(records: Records, outline: Outline) -> Document:
 def _own_voice(records: Records, kinds: kind.Kinds) -> SelfName | None:
     """A department's own summary speaks as 我局 after naming itself (selfname.py)."""
     word = self_word(kinds.subject) if kinds.place == "部门" else None
-    return SelfName([kinds.subject, records.author or kinds.subject], word) if word else None
+    others = list(dict.fromkeys(u for a in records.activities for u in a.units))
+    return SelfName([kinds.subject, records.author or kinds.subject], word, others) if word else None
 
 
 def _in_kind(paragraphs: list[Paragraph], kinds: kind.Kinds) -> list[Paragraph]:
@@ -156,7 +157,8 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     # the basis is cited once, in the opening (pipeline/drafting/frames.py)
     one = planner.lead_unit(members, records) if members else None
     head = [Sentence(text=planner.singular(
-        choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots), one))]
+        choose(planner.for_one(bank["sections"][theme]["leads"], one) or bank["sections"][theme]["leads"],
+               f"lead:{spec.key}").format(**slots), one))]
     overview = planner.opening(members, slots, head[0].text, records)
     if overview:
         head.append(overview)
@@ -165,7 +167,8 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     for a in members:
         category = by_title.setdefault(ph.strip_end(a.title), classify(a))
         groups.setdefault(category, []).append(a)
-    items = [_item(cat, theme, group, records, bank, choose, slots) for cat, group in groups.items()]
+    after = tuple(s.text for s in head) if len(groups) == 1 else ()  # a lone item follows the head at once
+    items = [_item(cat, theme, group, records, bank, choose, slots, after) for cat, group in groups.items()]
     if len(items) == 1:  # a lone item needs neither 一是 nor its lead phrase
         items[0].pop(0)
     else:
@@ -174,19 +177,20 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     items = planner.one_effect(items, choose, slots)
     choose.avoid = planner.audience_avoid(members)
     items[-1] += planner.closing(theme, choose, slots, items[-1], one)
-    if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
+    if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX or len(items) == 1:  # no opening paragraph alone
         return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
     return [Paragraph(sentences=planner.unpadded(p)) for p in [head] + items]
 
 
 def _item(category: str, theme: str, group: list[Activity], records: Records, bank: dict,
-          choose: ph.Chooser, slots: dict) -> list[Sentence]:
+          choose: ph.Chooser, slots: dict, after: tuple[str, ...] = ()) -> list[Sentence]:
     """One 一是…… item: a lead phrase for the category, what the item was for, its
     activities (those of one title in one sentence), and how it turned out."""
     choose.avoid = planner.audience_avoid(group)
-    leads = ph.closest(bank["categories"][category]["leads"], "、".join(a.title for a in group))
+    titles = [a.title for a in group]
+    leads = ph.closest(ph.covering(bank["categories"][category]["leads"], titles, category), "、".join(titles))
     sentences = [Sentence(text=choose(leads, f"item:{category}") + "。")]
-    aim = planner.purpose(category, choose, slots, planner.lead_unit(group, records))
+    aim = planner.purpose(category, choose, slots, planner.lead_unit(group, records), after)
     if aim:
         sentences.append(aim)
     works = planner.units_of_work(group)
