@@ -214,3 +214,17 @@ def test_a_draft_leads_visits_and_a_clinic_by_what_they_share():
     text = _clean(_records("北岭区", "中共北岭区委统战部", acts, campaign="民族团结进步宣传月"))
     item = re.search(r"[一二三]是([^。]+)。[^一二三]*义诊", text)
     assert item and item.group(1) not in ("开展走访慰问", "走访服务暖民心"), text
+
+
+def test_a_unit_directs_a_collective_through_a_verb():
+    """校德育处各班开展……: a unit and a plural body need 组织 between them."""
+    acts = [{"date": "2024-09-03", "units": ["校德育处"], "title": "各班开展“我们都是一家人”主题班会",
+             "figures": [{"what": "覆盖班级", "value": 36, "unit": "个"}]},
+            {"date": "2024-09-10", "units": ["校团委"], "title": "全体团员开展民族团结志愿服务"},
+            {"date": "2024-09-12", "units": ["校党支部"], "title": "召开民族团结教育月工作部署会"},
+            {"date": "2024-09-20", "units": ["校工会"], "title": "各年级举办民族团结主题手抄报评比"},
+            {"date": "2024-09-22", "units": ["校美术教研组"], "title": "各年级举办民族团结主题手抄报评比"}]
+    text = _clean(_records("青禾县民族中学", "青禾县民族中学", acts, campaign="民族团结教育月"))
+    assert "校德育处组织各班开展" in text and "校团委组织全体团员开展" in text
+    assert re.search(r"校工会、校美术教研组先后组织各年级举办", text), text
+    assert not re.search(r"(?:处|委|会|组)(?:各|全体)", text.replace("校团委组织", ""))

@@ -21,7 +21,7 @@ import re
 from collections import Counter, OrderedDict
 
 from pipeline.drafting import phrasing as ph
-from pipeline.drafting.sentences import activity_sentences, figure_clause, own_units, units_phrase
+from pipeline.drafting.sentences import activity_sentences, directed, figure_clause, own_units, units_phrase
 from pipeline.model.document import Sentence
 from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
@@ -165,7 +165,7 @@ def merged_sentences(acts: list[Activity], records: Records, measure: str | None
     units = list(dict.fromkeys(own_units([a.units[0] for a in acts], records)))
     who = ph.join(units) if len(units) > 1 else units_phrase(own_units(acts[0].units, records))
     count = f"{len(acts)}{measure}" if measure else ""
-    text = f"{_dates(acts)}，{who}先后{title}{count}"
+    text = f"{_dates(acts)}，{who}先后{directed(title)}{count}"
     sums = _figure_sums(acts)
     if sums:  # 先后更新社区民族团结宣传栏，共89块: a figure whose words the title said is its number alone
         text += "，共" + "、".join(_count_text(w, v, u, ap) if echoed_after_count(w, title) else _figure_text(w, v, u, ap)

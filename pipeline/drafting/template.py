@@ -22,6 +22,7 @@ from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
 from pipeline.drafting.frames import Once
 from pipeline.drafting.selfname import SelfName, self_word
+from pipeline.drafting.sentences import directed
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3
@@ -221,5 +222,5 @@ def _summary_sentence(rest: list[Activity]) -> Sentence:
     for i, (title, units) in enumerate(by_title.items()):
         again = "还" if i == 0 else ""
         together = "先后" if len(units) > 1 else ""
-        clauses.append(f"{ph.join(units)}{again}{together}{title}")
+        clauses.append(f"{ph.join(units)}{again}{together}{directed(title)}")
     return Sentence(text="此外，" + "；".join(clauses) + "。", sources=[a.id for a in rest])
