@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.checks import check
 from pipeline.drafting import draft_document
+from pipeline.drafting.selfname import self_word
 from pipeline.model.records import Records
 from pipeline.render import to_markdown
 from pipeline.text import kinds
@@ -110,8 +111,8 @@ def test_template_drafts_speak_as_their_place_and_campaign(county, author, own, 
         assert f"{campaign}活动" in opening or campaign.endswith("活动")
     if k.place == "学校":
         assert "各族群众" not in text and "全县" not in text and "县委、县政府" not in text
-    if k.place == "部门":
-        assert f"下一步，{own}将" in text
+    if k.place == "部门":  # named once, then the bureau's own 我局 (pipeline/drafting/selfname.py)
+        assert f"下一步，{self_word(own)}将" in text and own in opening
     if "期间" in text.split("\n\n")[1]:
         assert kinds.during(k, 2025) in text
 

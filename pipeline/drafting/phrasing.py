@@ -139,6 +139,21 @@ def closest(options: list[str], text: str) -> list[str]:
     return [o for o in options if score(o) == best] if best else options
 
 
+def covering(options: list[str], titles: list[str], category: str) -> list[str]:
+    """The lead phrases that fit every activity they stand over: a lead that names the work
+    in the class's own words (its keywords in prompts/phrases.yaml `categories`, the outline
+    classifier's) is kept only when each title says one of them — 开展走访慰问 not over a
+    义诊 and a 慰问, 办实事解难题 over both; all of them when none fits."""
+    spec = load_yaml("phrases.yaml")["categories"][category]
+    words = [w for w in (*spec.get("strong", []), *spec["keywords"]) if "+" not in w]
+
+    def fits(option: str) -> bool:
+        named = [w for w in words if w in option]
+        return all(any(w in t for w in named) for t in titles) if named else True
+
+    return [o for o in options if fits(o)] or options
+
+
 def number(value: float) -> str:
     """Arabic numerals for counts (GB/T 15835): 1500, 3.5, never 1,500."""
     if float(value).is_integer():

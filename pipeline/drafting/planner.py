@@ -17,10 +17,11 @@ Every loop is over the part's activities once; nothing here is quadratic in the 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, OrderedDict
 
 from pipeline.drafting import phrasing as ph
-from pipeline.drafting.sentences import activity_sentences, figure_clause, own_units, units_phrase
+from pipeline.drafting.sentences import activity_sentences, directed, figure_clause, own_units, units_phrase
 from pipeline.model.document import Sentence
 from pipeline.model.records import Activity, Figure, Records
 from pipeline.outline import classify
@@ -112,13 +113,22 @@ def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> 
     when = f"{cn_date_range(first, last)}，" if last != first else \
         ("" if slots["during"] in after else f"{slots['during']}，")
     sums = sorted(_figure_sums(acts), key=lambda s: -s[4])[:_OPENING_SUMS]
+    one_kind = len(labelled) == 1 and len(counts) == 1
+    if len(acts) <= _NAMED_MAX and (one_kind or not labelled):
+        # 先后开展安排部署活动 before two meetings says nothing their own sentences, which
+        # follow at once, do not
+        return None
     if len(acts) <= _NAMED_MAX:  # a clerk names two or three activities' kinds, he does not count them
-        if not labelled:
-            return None  # nothing to name: the activities' own sentences follow at once
         named = ph.join_and([label for label, _ in labelled])  # 校园教育和体育活动: one 活动 at the end
         text = f"{when}{who}先后开展{named.removesuffix('活动')}活动"  # facts_tally checks the span
-    elif len(labelled) == 1 and counts[next(iter(counts))] == len(acts):
+    elif one_kind:
         text = f"{when}{who}共开展{labelled[0][0]}活动{len(acts)}项"
+    elif len(labelled) >= 2 and all(n == 1 for _, n in labelled):
+        # 其中媒体宣传1项、文艺展演1项……: one of each kind is named, not counted
+        every = sum(n for _, n in labelled) == len(acts) and len(labelled) == len(counts)
+        names = [label for label, _ in labelled]
+        named = ph.join_and(names) if every else f"{ph.join(names)}等"
+        text = f"{when}{who}共开展各类活动{len(acts)}项，涵盖{named}"  # facts_tally counts 活动N项 after 共
     else:
         text = f"{when}{who}共开展各类活动{len(acts)}项"
         if len(labelled) >= 2:
@@ -155,7 +165,7 @@ def merged_sentences(acts: list[Activity], records: Records, measure: str | None
     units = list(dict.fromkeys(own_units([a.units[0] for a in acts], records)))
     who = ph.join(units) if len(units) > 1 else units_phrase(own_units(acts[0].units, records))
     count = f"{len(acts)}{measure}" if measure else ""
-    text = f"{_dates(acts)}，{who}先后{title}{count}"
+    text = f"{_dates(acts)}，{who}先后{directed(title)}{count}"
     sums = _figure_sums(acts)
     if sums:  # 先后更新社区民族团结宣传栏，共89块: a figure whose words the title said is its number alone
         text += "，共" + "、".join(_count_text(w, v, u, ap) if echoed_after_count(w, title) else _figure_text(w, v, u, ap)
@@ -199,9 +209,41 @@ def audience_avoid(acts: list[Activity]) -> tuple[str, ...]:
     return ()
 
 
-def purpose(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
-    text = choose.fresh(clerk()["classes"][category]["purpose"], f"purpose:{category}")
-    return Sentence(text=text.format(**slots) + "。") if text else None
+def lead_unit(acts: list[Activity], records: Records) -> str | None:
+    """The one unit that led all these activities, as the summary says it; None when
+    several did."""
+    units = {own_units(a.units[:1], records)[0] for a in acts}
+    return next(iter(units)) if len(units) == 1 else None
+
+
+def for_one(options: list[str], unit: str | None) -> list[str]:
+    """The options that may be said of one unit when one did the work (no 各司其职,
+    prompts/clerk.yaml `plural_predicates`); all of them when several did."""
+    if not unit:
+        return options
+    return [o for o in options if not any(w in o for w in clerk()["plural_predicates"])]
+
+
+def singular(text: str, unit: str | None) -> str:
+    """Working language whose subject is 各单位 (各学校, 学校各部门 …) said of the one unit
+    that did the work (prompts/clerk.yaml `plural_subjects`); as it is when several did."""
+    if not unit:
+        return text
+    for word in clerk()["plural_subjects"]:
+        text = re.sub(rf"(^|，){re.escape(word)}", lambda m: m.group(1) + unit, text)
+    return text
+
+
+def purpose(category: str, choose: ph.Chooser, slots: dict, unit: str | None = None,
+            after: tuple[str, ...] = ()) -> Sentence | None:
+    """What the item's work was for. `after`: the sentences it follows at once (a lone
+    item's part lead and opening): it does not say their kind word (共开展示范创建活动4项。
+    ……以示范创建为抓手) nor nearly their words (……推动创建工作提质增效 twice)."""
+    options = for_one(clerk()["classes"][category]["purpose"], unit)
+    label = load_yaml("phrases.yaml")["categories"][category].get("label") or "\x00"
+    options = [o for o in options if not any(label in a and label in o or ph.near(o, a) for a in after)]
+    text = choose.fresh(options, f"purpose:{category}") if options else None
+    return Sentence(text=singular(text.format(**slots), unit) + "。") if text else None
 
 
 def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
@@ -221,14 +263,15 @@ def one_effect(items: list[list[Sentence]], choose: ph.Chooser, slots: dict) -> 
     return [[s for s in item if s.role != "effect" or s is last] for item in items]
 
 
-def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence]) -> list[Sentence]:
+def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence],
+            unit: str | None = None) -> list[Sentence]:
     """The part's closing sentence, when the part does not already end in working language
     (an item's effect): a part ends with at most one sentence that states no fact."""
     if not part or _stock(part[-1]):
         return []
     options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    text = choose.fresh(options + clerk()["sections"]["general"], f"close:{theme}", effect=True)
-    return [Sentence(text=text.format(**slots))] if text else []
+    text = choose.fresh(for_one(options + clerk()["sections"]["general"], unit), f"close:{theme}", effect=True)
+    return [Sentence(text=singular(text.format(**slots), unit))] if text else []
 
 
 # ---------------------------------------------------------------- no padding

@@ -140,6 +140,16 @@ def _where(a: Activity, title: str) -> tuple[str, str]:
     return f"到{place}", title  # 走访慰问… → 到杨柳村走访慰问…
 
 
+def directed(title: str) -> str:
+    """A title that opens with a collective (各班开展……, 全体团员……) as its unit does it:
+    through a verb (组织各班开展……), never joined to the unit's name (校德育处各班)
+    (prompts/phrases.yaml `collective`)."""
+    spec = load_yaml("phrases.yaml")["collective"]
+    if title.startswith(tuple(spec["heads"])) and not title.startswith(tuple(spec["not"])):
+        return spec["verb"] + title
+    return title
+
+
 _ISSUED = re.compile(r"^(印发|制定|出台)([^，。并及和]{4,})$")  # the title is the issuing and nothing more
 
 
@@ -147,7 +157,7 @@ def activity_sentences(a: Activity, records: Records) -> list[Sentence]:
     """The sentences that report one activity: when, who, where, what, how many (one
     sentence; a list, so that callers need not know)."""
     when = cn_date_range(a.date, a.end_date)
-    title = ph.strip_end(a.title)
+    title = directed(ph.strip_end(a.title))
     where, title = _where(a, title)
     first = f"{when}，{units_phrase(own_units(a.units, records))}{where}{title}"
     clauses = [first]

@@ -21,6 +21,8 @@ from pipeline.text import kinds as kind
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
 from pipeline.drafting.frames import Once
+from pipeline.drafting.selfname import SelfName, self_word
+from pipeline.drafting.sentences import directed
 
 # Sections with at most this many activities are written as one paragraph.
 _ONE_PARAGRAPH_MAX = 3
@@ -45,12 +47,24 @@ def draft(records: Records, outline: Outline) -> Document:
             heading = kind.rewrite(heading, choose.kinds)
         sections.append(Section(key=spec.key, number=number, heading=heading,
                                 paragraphs=_in_kind(paragraphs, choose.kinds)))
-    once = Once()
-    opening = once.paragraphs(_in_kind([_opening(records, bank, slots)], choose.kinds))
-    sections = [s.model_copy(update={"paragraphs": once.paragraphs(s.paragraphs)}) for s in sections]
+    once, voice = Once(), _own_voice(records, choose.kinds)
+
+    def in_order(paragraphs: list[Paragraph]) -> list[Paragraph]:  # reading order: opening, then parts
+        paragraphs = once.paragraphs(paragraphs)
+        return voice.paragraphs(paragraphs) if voice else paragraphs
+
+    opening = in_order(_in_kind([_opening(records, bank, slots)], choose.kinds))
+    sections = [s.model_copy(update={"paragraphs": in_order(s.paragraphs)}) for s in sections]
     return Document(county=records.county, year=records.year, title=outline.title,
                     opening=opening, sections=sections,
                     signature=_signature(records))
+
+
+def _own_voice(records: Records, kinds: kind.Kinds) -> SelfName | None:
+    """A department's own summary speaks as 我局 after naming itself (selfname.py)."""
+    word = self_word(kinds.subject) if kinds.place == "部门" else None
+    others = list(dict.fromkeys(u for a in records.activities for u in a.units))
+    return SelfName([kinds.subject, records.author or kinds.subject], word, others) if word else None
 
 
 def _in_kind(paragraphs: list[Paragraph], kinds: kind.Kinds) -> list[Paragraph]:
@@ -142,7 +156,10 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     members = [acts[aid] for aid in spec.activity_ids]  # already in date order
     choose.avoid = planner.audience_avoid(members)
     # the basis is cited once, in the opening (pipeline/drafting/frames.py)
-    head = [Sentence(text=choose(bank["sections"][theme]["leads"], f"lead:{spec.key}").format(**slots))]
+    one = planner.lead_unit(members, records) if members else None
+    head = [Sentence(text=planner.singular(
+        choose(planner.for_one(bank["sections"][theme]["leads"], one) or bank["sections"][theme]["leads"],
+               f"lead:{spec.key}").format(**slots), one))]
     overview = planner.opening(members, slots, head[0].text, records)
     if overview:
         head.append(overview)
@@ -151,7 +168,8 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
     for a in members:
         category = by_title.setdefault(ph.strip_end(a.title), classify(a))
         groups.setdefault(category, []).append(a)
-    items = [_item(cat, theme, group, records, bank, choose, slots) for cat, group in groups.items()]
+    after = tuple(s.text for s in head) if len(groups) == 1 else ()  # a lone item follows the head at once
+    items = [_item(cat, theme, group, records, bank, choose, slots, after) for cat, group in groups.items()]
     if len(items) == 1:  # a lone item needs neither 一是 nor its lead phrase
         items[0].pop(0)
     else:
@@ -159,20 +177,21 @@ def _practice(spec: OutlineSection, theme: str, records: Records, bank: dict, sl
             item[0] = Sentence(text=f"{cn_numeral(n)}是{item[0].text}", role="item_lead")
     items = planner.one_effect(items, choose, slots)
     choose.avoid = planner.audience_avoid(members)
-    items[-1] += planner.closing(theme, choose, slots, items[-1])
-    if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX:
+    items[-1] += planner.closing(theme, choose, slots, items[-1], one)
+    if len(spec.activity_ids) <= _ONE_PARAGRAPH_MAX or len(items) == 1:  # no opening paragraph alone
         return [Paragraph(sentences=planner.unpadded(head + [s for item in items for s in item]))]
     return [Paragraph(sentences=planner.unpadded(p)) for p in [head] + items]
 
 
 def _item(category: str, theme: str, group: list[Activity], records: Records, bank: dict,
-          choose: ph.Chooser, slots: dict) -> list[Sentence]:
+          choose: ph.Chooser, slots: dict, after: tuple[str, ...] = ()) -> list[Sentence]:
     """One 一是…… item: a lead phrase for the category, what the item was for, its
     activities (those of one title in one sentence), and how it turned out."""
     choose.avoid = planner.audience_avoid(group)
-    leads = ph.closest(bank["categories"][category]["leads"], "、".join(a.title for a in group))
+    titles = [a.title for a in group]
+    leads = ph.closest(ph.covering(bank["categories"][category]["leads"], titles, category), "、".join(titles))
     sentences = [Sentence(text=choose(leads, f"item:{category}") + "。")]
-    aim = planner.purpose(category, choose, slots)
+    aim = planner.purpose(category, choose, slots, planner.lead_unit(group, records), after)
     if aim:
         sentences.append(aim)
     works = planner.units_of_work(group)
@@ -203,5 +222,5 @@ def _summary_sentence(rest: list[Activity]) -> Sentence:
     for i, (title, units) in enumerate(by_title.items()):
         again = "还" if i == 0 else ""
         together = "先后" if len(units) > 1 else ""
-        clauses.append(f"{ph.join(units)}{again}{together}{title}")
+        clauses.append(f"{ph.join(units)}{again}{together}{directed(title)}")
     return Sentence(text="此外，" + "；".join(clauses) + "。", sources=[a.id for a in rest])
