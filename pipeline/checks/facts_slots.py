@@ -29,7 +29,10 @@ def _slot_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset]:
     # The slot: after a date and its comma, or after 联合/会同; up to the first verb.
     # The issuers before a title (根据市民委《……》) are a slot too.
     # 由A、B联合主办 and a list after a dash (辖区2所学校——A、B) name the organisers too.
-    slot = re.compile(rf"(?:{_DATE_HEAD}[，,]|(?:此外|另外|同时)[，,]|{_JOIN}|根据|按照|依据|》和|》、"
+    # A sentence's own subject too (县融媒体中心注重发挥…: a part's purpose sentence names
+    # the unit whose items follow), when it opens with a level word as a unit's name does
+    # (交往交流的平台不断拓展 is no unit).
+    slot = re.compile(rf"(?:(?:^|(?<=[。；！？]))(?=[县区旗市州镇乡校])|{_DATE_HEAD}[，,]|(?:此外|另外|同时)[，,]|{_JOIN}|根据|按照|依据|》和|》、"
                       rf"|(?<![自理缘因经来事])由(?![于此衷浅])|——)"
                       rf"([\u4e00-\u9fff、（）()]{{2,200}}?)(?=(?:{ends})|[，。；：,;《]|$)")
     item = re.compile(rf"^[\u4e00-\u9fff（）()]{{1,24}}?(?:{suffixes})$")
