@@ -74,11 +74,38 @@ def test_a_bureau_names_itself_once_then_writes_we():
     named = [s for s in sentences if BUREAU in s]
     # named in full where first said, then only beside another unit of the same list
     assert named[0] == next(s for s in sentences if BUREAU in s or "我局" in s)
-    others = ("县委党校", "县财政局")
-    for s in named[1:]:  # named again only beside another unit, so who did what stays clear
-        assert any(o in s for o in others), s
+    for s in named[1:]:  # named again only in a list of units, so who did what stays clear
+        assert f"{BUREAU}、" in s, s
     assert "我局" in text and "下一步，我局将" in text
-    assert f"{BUREAU}联合县财政局" in text
+    # the partner follows 联合, so 我局 stays clear there (a clerk writes 我局联合县财政局)
+    assert "我局联合县财政局" in text and f"{BUREAU}联合" not in text
+
+
+DATED = re.compile(r"^\d{1,2}月[^，。；]{0,40}?日，")
+
+
+def test_a_run_of_the_bureaus_own_dated_sentences_does_not_restate_we_each_time():
+    acts = [{**a, "units": [BUREAU]} for a in BUREAU_ACTS]
+    text = _clean(_records("柏溪县", "柏溪县民族宗教事务局", acts))
+    paragraphs = [p for p in text.split("\n\n") if p and not p.startswith("#")][:-1]
+    dropped = 0
+    for p in paragraphs:
+        sentences = re.findall(r"[^。]+。", p)
+        for before, s in zip(sentences, sentences[1:]):
+            head = DATED.match(s)
+            if not head or s[head.end():].startswith(("我局", BUREAU)):
+                continue
+            if any(s[head.end():].startswith(w) for w in ("县", "镇", "乡")):
+                continue  # another unit's sentence
+            dropped += 1
+            # a subject is left out only right after a sentence whose subject is 我局
+            said = DATED.match(before)
+            assert (before[said.end():] if said else before).startswith("我局"), (before, s)
+        we = [s for s in sentences if (m := DATED.match(s)) and s[m.end():].startswith("我局")]
+        for a, b in zip(sentences, sentences[1:]):
+            assert not (a in we and b in we), (a, b)  # never twice in a row
+    assert dropped >= 2
+    assert not re.search(r"日，联合", text)  # 联合 always keeps its subject
 
 
 def test_a_committee_writes_wo_wei():

@@ -57,3 +57,24 @@ def test_the_llm_section_prompt_states_the_target_the_eval_measures():
         if part.kind == "practice":
             stated[part.key] = int(re.search(r"篇幅：约(\d+)字", part.prompt("[]"))[1])
     assert stated and stated == wanted
+
+
+def test_a_bureaus_own_summary_is_measured_as_it_says_its_name():
+    """A bureau's own summary writes 我局 for itself after the first mention (selfname.py),
+    so its target counts the self word, not the full name, for the bureau's own work; the
+    LLM prompt and the eval measure with the same names."""
+    bureau = "县民族宗教事务局"
+    acts = [_act(i, t, units=[bureau]) for i, t in enumerate(["召开创建工作推进会", "开展示范单位实地评估"], 1)]
+    acts.append(_act(3, "举办民族工作干部培训班", units=[bureau, "县委党校"]))
+    records = Records(county="柏溪县", year=2025, campaign="民族团结进步示范创建", activities=acts,
+                      author="柏溪县民族宗教事务局", date=dt.date(2025, 12, 20))
+    plain = LengthTarget().target(acts)
+    spoken = LengthTarget().target(acts, {bureau: "我局"})
+    assert plain - spoken == 3 * (len(bureau) - 2)
+    sections = section_lengths(draft_document(records), records, LengthTarget())
+    assert sum(s["target"] for s in sections) < sum(
+        LengthTarget().target(a for a in acts if a.id in spec.activity_ids)
+        for spec in build_outline(records).sections if spec.kind == "practice" and spec.activity_ids)
+    parts = {p.key: p.target for p in build_parts(records, build_outline(records), draft_document(records))
+             if p.kind == "practice"}
+    assert {s["key"]: s["target"] for s in sections} == parts

@@ -21,7 +21,7 @@ from pipeline.text import kinds as kind
 from pipeline.drafting import phrasing as ph
 from pipeline.drafting import planner
 from pipeline.drafting.frames import Once
-from pipeline.drafting.selfname import SelfName, self_word
+from pipeline.drafting.selfname import SelfName
 from pipeline.drafting.sentences import directed
 
 # Sections with at most this many activities are written as one paragraph.
@@ -62,9 +62,8 @@ def draft(records: Records, outline: Outline) -> Document:
 
 def _own_voice(records: Records, kinds: kind.Kinds) -> SelfName | None:
     """A department's own summary speaks as 我局 after naming itself (selfname.py)."""
-    word = self_word(kinds.subject) if kinds.place == "部门" else None
-    others = list(dict.fromkeys(u for a in records.activities for u in a.units))
-    return SelfName([kinds.subject, records.author or kinds.subject], word, others) if word else None
+    spoken = kind.spoken_names(kinds, records.author)
+    return SelfName(list(spoken), next(iter(spoken.values()))) if spoken else None
 
 
 def _in_kind(paragraphs: list[Paragraph], kinds: kind.Kinds) -> list[Paragraph]:

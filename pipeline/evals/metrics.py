@@ -77,10 +77,13 @@ def required_headings(records) -> int:
 
 def section_lengths(document, records, target: LengthTarget) -> list[dict]:
     """Each practice section with activities: its characters against its target."""
+    from pipeline.drafting.phrasing import kinds
     from pipeline.outline import build_outline
+    from pipeline.text.kinds import spoken_names
 
     if document is None:
         return []
+    spoken = spoken_names(kinds(records), records.author)
     by_key = {s.key: s for s in document.sections}
     by_id = {a.id: a for a in records.activities}
     out = []
@@ -89,7 +92,7 @@ def section_lengths(document, records, target: LengthTarget) -> list[dict]:
             continue
         section = by_key[spec.key]
         chars = sum(len(p.text) for p in section.paragraphs)
-        want = target.target(by_id[i] for i in spec.activity_ids)
+        want = target.target((by_id[i] for i in spec.activity_ids), spoken)
         out.append({"key": spec.key, "heading": section.heading, "activities": len(spec.activity_ids),
                     "chars": chars, "target": want, "ratio": round(chars / want, 4)})
     return out

@@ -144,3 +144,18 @@ def school_self(county: str, author: str | None) -> str | None:
     calls itself 学校 in its sentences; None when the summary is not a school's."""
     kind, subject = place_kind(county, author, [])
     return subject if kind == "学校" else None
+
+
+def self_word(unit: str) -> str | None:
+    """我局 for a …局, 我委 for a …委员会 (kinds.yaml `self_words`); None for a name no self word fits."""
+    for end, word in _data()["self_words"]:
+        if unit.endswith(end):
+            return word
+    return None
+
+
+def spoken_names(kinds: Kinds, author: str | None) -> dict[str, str]:
+    """How a department's own summary says its own name after naming itself once
+    ({县民族宗教事务局: 我局}); empty for any other summary."""
+    word = self_word(kinds.subject) if kinds.place == "部门" else None
+    return {name: word for name in {kinds.subject, author or kinds.subject}} if word else {}

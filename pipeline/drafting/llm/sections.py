@@ -17,6 +17,8 @@ from pipeline.model.length import LengthTarget
 from pipeline.model.outline import Outline
 from pipeline.model.records import Activity, Records
 from pipeline.drafting.llm.prompts import load_prompt
+from pipeline.drafting.phrasing import kinds
+from pipeline.text.kinds import spoken_names
 
 
 class Point(BaseModel):
@@ -96,6 +98,7 @@ def build_parts(records: Records, outline: Outline, fallback: Document) -> list[
     parts = [Part(key="opening", kind="opening", heading=headings,
                   allowed_ids=[p["id"] for p in opening_payload] + list(acts),
                   payload=opening_payload, fallback=fallback.opening, records=records)]
+    spoken = spoken_names(kinds(records), records.author)  # as the template says its own name
     for spec, section in zip(outline.sections, fallback.sections):
         if spec.kind == "practice":
             if not spec.activity_ids:
@@ -105,7 +108,7 @@ def build_parts(records: Records, outline: Outline, fallback: Document) -> list[
                               allowed_ids=list(spec.activity_ids), payload=payload,
                               fallback=section.paragraphs, records=records,
                               brief=spec.brief or section.heading,
-                              target=LengthTarget().target(acts[i] for i in spec.activity_ids)))
+                              target=LengthTarget().target((acts[i] for i in spec.activity_ids), spoken)))
         else:
             items = records.problems if spec.kind == "problems" else records.plans
             if not items:
