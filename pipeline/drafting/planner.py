@@ -269,9 +269,14 @@ def closing(theme: str, choose: ph.Chooser, slots: dict, part: list[Sentence],
     (an item's effect): a part ends with at most one sentence that states no fact."""
     if not part or _stock(part[-1]):
         return []
-    options = clerk()["sections"].get(theme) or clerk()["sections"]["general"]
-    text = choose.fresh(for_one(options + clerk()["sections"]["general"], unit), f"close:{theme}", effect=True)
-    return [Sentence(text=singular(text.format(**slots), unit))] if text else []
+    general = clerk()["sections"]["general"]
+    if len({i for s in part for i in s.sources}) < 2:  # one activity: no 各项活动……形式多样
+        general = [o for o in general if not any(w in o for w in clerk()["plural_activities"])]
+    # the part's own theme first; the general closings only once the theme's are used up
+    for options in (clerk()["sections"].get(theme, []), general):
+        if text := choose.fresh(for_one(options, unit), f"close:{theme}", effect=True):
+            return [Sentence(text=singular(text.format(**slots), unit))]
+    return []
 
 
 # ---------------------------------------------------------------- no padding
