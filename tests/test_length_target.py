@@ -78,3 +78,11 @@ def test_a_bureaus_own_summary_is_measured_as_it_says_its_name():
     parts = {p.key: p.target for p in build_parts(records, build_outline(records), draft_document(records))
              if p.kind == "practice"}
     assert {s["key"]: s["target"] for s in sections} == parts
+
+
+def test_an_outlet_the_title_names_is_counted_once():
+    """通过“东湖微家园”公众号推送…… with media 东湖微家园微信公众号: the draft names the outlet in
+    the title and may not say it reported the piece too (style.wording), so it asks for no more."""
+    title = "通过“东湖微家园”公众号推送民族团结知识线上答题"
+    assert material(_act(5, title, media=["东湖微家园微信公众号"])) == material(_act(5, title))
+    assert material(_act(5, title, media=["县融媒体中心"])) == material(_act(5, title)) + len("县融媒体中心")

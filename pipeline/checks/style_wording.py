@@ -18,6 +18,7 @@ from pipeline.checks.structure import finding, inside, quoted_spans
 from pipeline.checks.style_text import SENTENCE_STOPS, lexicon, split_line
 from pipeline.model.report import Finding
 from pipeline.text.dates import cn_date
+from pipeline.text.outlets import names_outlet
 
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
@@ -88,7 +89,7 @@ def _self_reported(line: str, i: int, lex: dict) -> list[Finding]:
             before = text[:start]
             offset = start
             for medium in media.split("、"):
-                if medium and any(form in before for form in _forms(medium)):
+                if medium and (any(form in before for form in _forms(medium)) or names_outlet(before, medium)):
                     out.append(finding("style.wording", "warning", i, sentence.start + offset + 1, medium,
                                        f"“{medium}”{word}：{lex['reason_reported']}"))
                 offset += len(medium) + 1

@@ -23,6 +23,7 @@ from pipeline.resources import load_yaml
 from pipeline.text.echo import object_again, pieces_said
 from pipeline.text.dates import cn_date_range
 from pipeline.text.kinds import school_self
+from pipeline.text.outlets import names_outlet
 
 _SPANS = ("天", "小时")  # how long something lasted: 为期3天
 _MOTION = ("走进", "深入", "走访", "前往", "赴", "到", "进")
@@ -74,7 +75,7 @@ def _said_by(media: str, units: list[str], title: str, county: str, aliases: dic
     if county and media.startswith(county):
         level = ph.level(county)
         names.add(level + media[len(county):])
-    return any(n in title or any(n in u for u in units) for n in names)
+    return names_outlet(title, media) or any(n in title or any(n in u for u in units) for n in names)
 
 
 def _echo(what: str, clause: str) -> bool:

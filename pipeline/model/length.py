@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipeline.model.records import Activity
+from pipeline.text.outlets import names_outlet
 
 
 def material(activity: Activity, spoken: Mapping[str, str] = {}) -> int:  # noqa: B006 - read only
@@ -24,8 +25,10 @@ def material(activity: Activity, spoken: Mapping[str, str] = {}) -> int:  # noqa
     draft says a unit (a bureau's own summary says 我局 for itself, not its full name)."""
     figures = sum(len(f.what) + len(str(f.value)) + len(f.unit) for f in activity.figures)
     documents = sum(len(d) + 2 for d in activity.documents)  # with 《》
+    # an outlet the title already names (通过“东湖微家园”公众号推送……) is said once, there
+    media = sum(len(m) for m in activity.media if not names_outlet(activity.title, m))
     return (len(activity.title) + len(activity.place or "") + sum(len(spoken.get(u, u)) for u in activity.units)
-            + figures + documents + sum(map(len, activity.media)))
+            + figures + documents + media)
 
 
 @dataclass(frozen=True)
