@@ -96,7 +96,7 @@ class LLMProvider(Provider):
         from pydantic import SecretStr, ValidationError
 
         from pipeline.drafting.llm import preload
-        from pipeline.drafting.llm.config import Endpoint, resolve_endpoint
+        from pipeline.drafting.llm.config import Endpoint, base_url_fault, resolve_endpoint
 
         preload()  # not counted in the first case's latency
 
@@ -113,12 +113,16 @@ class LLMProvider(Provider):
         elif kind == "profile":
             endpoint = resolve_endpoint(profile=arg, model=v.model)
             if fields:
+                fault = base_url_fault(fields.get("base_url"))
+                if fault:
+                    raise ProviderError(f"变体“{v.name}”的 endpoint.base_url 有误：{fault}")
                 endpoint = endpoint.model_copy(update=fields)
         else:
             try:
                 endpoint = Endpoint(**{"name": "suite", **fields})
             except ValidationError as exc:
-                raise ProviderError(f"变体“{v.name}”的 endpoint 有误：{exc.errors()[0]['msg']}") from None
+                raise ProviderError(f"变体“{v.name}”的 endpoint 有误："
+                                    f"{exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
             endpoint = _with_key(endpoint)
         if v.model:
             endpoint = endpoint.model_copy(update={"model": v.model})

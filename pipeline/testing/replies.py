@@ -30,6 +30,7 @@ class Reply:
     trickle: float | None = None  # headers at once, then one body byte every `trickle` seconds
     huge: int | None = None  # a completion whose content is this many bytes, sent chunked
     echo_auth: bool = False  # ECHO_AUTH in the content becomes the request's Authorization header
+    headers: dict | None = None  # extra response headers (ECHO_AUTH in a value too, with echo_auth)
 
 
 ECHO_AUTH = "<<AUTHORIZATION>>"

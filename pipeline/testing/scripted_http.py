@@ -98,9 +98,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         headers = {"Retry-After": f"{reply.retry_after:g}"} if reply.retry_after is not None else {}
         status, payload = srv.answer(body, reply)
+        headers.update(reply.headers or {})
         if reply.echo_auth:  # a hostile server: the header goes back, never into the log
-            auth = json.dumps(self.headers.get("Authorization") or "")[1:-1]
+            raw = self.headers.get("Authorization") or ""
+            auth = json.dumps(raw)[1:-1]
             payload = json.loads(json.dumps(payload, ensure_ascii=False).replace(ECHO_AUTH, auth))
+            headers = {k: v.replace(ECHO_AUTH, raw) for k, v in headers.items()}
         if status == 200 and body.get("stream"):
             return self.send(200, _sse(body, payload), "text/event-stream; charset=utf-8", headers)
         if reply.huge is not None:

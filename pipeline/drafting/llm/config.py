@@ -13,7 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from pipeline.errors import InputError, Problem
 from pipeline.resources import load_yaml
@@ -62,6 +64,14 @@ class Endpoint(BaseModel):
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
 
+    @field_validator("base_url")
+    @classmethod
+    def _plain_address(cls, url: str | None) -> str | None:
+        fault = base_url_fault(url)
+        if fault:
+            raise ValueError(fault)
+        return url
+
     def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         return (prompt_tokens * self.price_input + completion_tokens * self.price_output) / 1e6
 
@@ -69,6 +79,26 @@ class Endpoint(BaseModel):
     def tokens_exact(self) -> bool:
         """Only OpenAI's own models tokenise like tiktoken; elsewhere counts are estimates."""
         return self.model.startswith(("gpt-", "o1", "o3", "o4"))
+
+
+def base_url_fault(url: str | None) -> str | None:
+    """Why `url` cannot be an endpoint address, or None. The address goes into messages,
+    eval reports and trails; a key in its user-info or query would go with it, so such an
+    address is refused, and the message never repeats it."""
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018  raises ValueError on a port that is no number
+    except ValueError:
+        return "地址无法解析（应形如 https://api.deepseek.com/v1）"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "地址应以 http:// 或 https:// 开头并写明主机（如 https://api.deepseek.com/v1）"
+    if parts.username is not None or parts.password is not None:
+        return "地址中不能含用户名或密码（user:pass@）；密钥请放在环境变量中（见 api_key_env），地址本身不予显示"
+    if parts.query or parts.fragment or url.strip().endswith(("?", "#")):
+        return "地址中不能含查询参数（?…）或片段（#…），其中常带密钥；密钥请放在环境变量中，地址本身不予显示"
+    return None
 
 
 def config_paths(cwd: Path | None = None) -> list[Path]:
@@ -112,6 +142,9 @@ def resolve_endpoint(profile: str | None = None, model: str | None = None,
     if not name and not (env_base or env_key or env_model):
         return None
     if env_base and "base_url" not in fields:
+        fault = base_url_fault(env_base)
+        if fault:
+            raise InputError([Problem("环境变量", None, "OPENAI_BASE_URL", fault)])
         fields["base_url"] = env_base
     if env_model or model:
         fields["model"] = model or env_model
