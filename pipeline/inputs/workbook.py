@@ -11,14 +11,13 @@ from pathlib import Path
 
 from pipeline import limits
 from pipeline.errors import InputError, Problem
-from pipeline.text.files import is_ole, require_zip_within
+from pipeline.text.files import is_ole, require_file, require_zip_within
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def open_workbook(path: Path):
-    if not path.is_file():
-        raise InputError([Problem(str(path), None, "", "文件不存在")])
+    require_file(path, "Excel 台账（.xlsx）")
     import openpyxl  # lazily: start-up time matters for every other command
 
     if path.suffix.lower() == ".xls" or is_ole(path):

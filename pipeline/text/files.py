@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from pipeline import limits
@@ -16,12 +17,24 @@ _RESAVE = "，请另存为 UTF-8 后重试（记事本：“另存为”→ 编�
 
 
 def require_file(path: Path, expected: str) -> None:
-    """InputError unless `path` is a file; `expected` names what it should be
-    (“记录文件（.yaml/.yml/.json）”) for the message about a folder."""
-    if not path.exists():
-        raise InputError([Problem(str(path), None, "", "文件不存在")])
-    if path.is_dir():
+    """InputError unless `path` is a regular file; `expected` names what it should be
+    (“记录文件（.yaml/.yml/.json）”). A pipe, a device or a socket is refused before it is
+    opened: reading a FIFO waits for a writer forever, /dev/zero never ends."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        broken = path.is_symlink()
+        raise InputError([Problem(str(path), None, "", "符号链接指向的文件不存在" if broken
+                                  else "文件不存在")]) from None
+    except OSError as exc:
+        why = {errno.ELOOP: "符号链接循环（链接最终指回自身），无法打开",
+               errno.EACCES: "没有读取权限", errno.ENAMETOOLONG: "路径过长"}.get(
+                   exc.errno, f"无法访问（{exc.strerror or type(exc).__name__}）")
+        raise InputError([Problem(str(path), None, "", why)]) from None
+    if stat.S_ISDIR(mode):
         raise InputError([Problem(str(path), None, "", f"这是一个文件夹，应为{expected}")])
+    if not stat.S_ISREG(mode):
+        raise InputError([Problem(str(path), None, "", f"这不是普通文件（而是管道、设备或套接字），应为{expected}")])
 
 
 def require_size(path: Path, limit: limits.Limit) -> None:
@@ -41,8 +54,12 @@ def is_ole(path: Path) -> bool:
 def read_text_file(path: Path) -> str:
     """The text of a file, one line per \\n whatever the platform wrote; InputError naming
     the file and the first line that is not UTF-8 (saying so when it is GBK)."""
+    require_file(path, "文本文件")
     require_size(path, limits.FILE_BYTES)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # unreadable for this user, or a disk error
+        raise InputError([Problem(path.name, None, "", f"无法读取文件（{exc.strerror or type(exc).__name__}）")]) from None
     if raw.startswith(_OLE):
         raise InputError([Problem(path.name, None, "", "这是旧版 Office 文件（.xls/.doc），不是文本："
                                   "请在 Excel/WPS 中另存为 .xlsx，或在 Word 中另存为 .docx 后重试")])

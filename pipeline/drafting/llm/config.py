@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from pipeline.errors import InputError, Problem
 from pipeline.resources import load_yaml
+from pipeline.text.files import require_file
 from pipeline.text.syntax import syntax_problem, toml_fault
 
 Method = Literal["json_schema", "json_mode", "function_calling"]
@@ -124,6 +125,8 @@ def resolve_endpoint(profile: str | None = None, model: str | None = None,
     builtin: dict = load_yaml("profiles.yaml", package=__package__)
     user: dict = {}
     source = "zongjie.toml"
+    if config_file and Path(config_file).exists():  # a missing one means "no config"
+        require_file(Path(config_file), "配置文件（zongjie.toml）")
     paths = [Path(config_file)] if config_file else config_paths()
     for path in paths:
         if path.is_file():
