@@ -13,6 +13,7 @@ from pipeline import limits
 from pipeline.errors import InputError, Problem
 from pipeline.text.files import is_ole, require_file, require_zip_within
 
+_EXCEL_COLUMNS = 16384  # XFD
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
@@ -25,6 +26,7 @@ def open_workbook(path: Path):
                                   "请在 Excel 或 WPS 中另存为 .xlsx 后重试")])
     require_zip_within(path, "Excel 文件")
     try:
+        _require_counts(path)
         book = openpyxl.load_workbook(path, data_only=True)
         for ws in book.worksheets:
             _require_extent(path.name, ws)
@@ -40,6 +42,10 @@ def open_workbook(path: Path):
 
 def _require_extent(file: str, ws) -> None:
     rows, cols = ws.max_row, ws.max_column
+    if cols > _EXCEL_COLUMNS:  # cells written without references run past XFD: no Excel file
+        raise InputError([Problem(file, None, ws.title, (
+            f"工作表“{ws.title}”有一行写到第 {cols} 列，超出 Excel 的最大列 XFD（{_EXCEL_COLUMNS} 列）："
+            "文件不是 Excel/WPS 保存的或已损坏，请在 Excel 或 WPS 中打开后另存为 .xlsx"))])
     if rows > limits.SHEET_ROWS.value or cols > limits.SHEET_COLUMNS.value:
         from openpyxl.utils import get_column_letter
 
@@ -49,6 +55,41 @@ def _require_extent(file: str, ws) -> None:
             f"工作表“{ws.title}”的使用范围到 {far}（{rows} 行 × {cols} 列），超过上限 "
             f"{limits.SHEET_ROWS.value} 行 × {limits.SHEET_COLUMNS.value} 列：请删除远处多余的单元格内容或格式；"
             f"{limit.hint()}"))])
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _require_counts(path: Path) -> None:
+    """Cells and shared strings counted in the XML, streamed a megabyte at a time, before
+    openpyxl holds an object for each: a small file of a million strings or cells
+    otherwise takes seconds and hundreds of MB per hundred thousand."""
+    cells = strings = 0
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            if not info.filename.lower().endswith(".xml"):
+                continue
+            sheet = info.filename.startswith("xl/worksheets/")
+            found = _count(package, info, _CELL if sheet else _STRING)
+            cells, strings = (cells + found, strings) if sheet else (cells, strings + found)
+            for count, limit, what in ((cells, limits.WORKBOOK_CELLS, "个单元格"),
+                                       (strings, limits.SHARED_STRINGS, "条共享字符串")):
+                if count > limit.value:
+                    raise InputError([Problem(path.name, None, "", (
+                        f"工作簿中写有超过 {limit.value} {what}，远超台账所需，疑似损坏或异常文件；"
+                        f"请删除多余内容后另存为 .xlsx；{limit.hint()}"))])
+
+
+def _count(package: zipfile.ZipFile, info: zipfile.ZipInfo, tag: re.Pattern) -> int:
+    found, tail = 0, b""
+    with package.open(info) as member:
+        while chunk := member.read(1 << 20):
+            window = tail + chunk
+            # a tag cut at the chunk edge is counted in the window that completes it
+            found += sum(1 for m in tag.finditer(window) if m.end() > len(tail))
+            tail = window[-16:]
+    return found
 
 
 def _has_formulas(path: Path) -> bool:
