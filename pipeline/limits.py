@@ -54,6 +54,10 @@ FILE_BYTES = Limit("ZONGJIE_MAX_FILE_MB", 20 * _MB, _MB)
 UNZIPPED_BYTES = Limit("ZONGJIE_MAX_UNZIPPED_MB", 200 * _MB, _MB)
 # word/document.xml of a .docx, decompressed
 DOCX_XML_BYTES = Limit("ZONGJIE_MAX_DOCX_XML_MB", 50 * _MB, _MB)
+# XML elements in word/document.xml (a three-page summary: 152 written by zongjie, a few
+# thousand by Word, which splits runs; a million
+# paragraphs of one letter took 53 s and 1 GB in python-docx)
+DOCX_ELEMENTS = Limit("ZONGJIE_MAX_DOCX_ELEMENTS", 500_000)
 # YAML anchors reused (*alias): a few are normal, an alias bomb needs many
 YAML_ALIASES = Limit("ZONGJIE_MAX_YAML_ALIASES", 100)
 # nesting of mappings and lists in YAML and JSON (records need 4–5)

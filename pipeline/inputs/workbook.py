@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline import limits
 from pipeline.errors import InputError, Problem
-from pipeline.text.files import is_ole, require_file, require_zip_within
+from pipeline.text.files import count_tags, is_ole, require_file, require_zip_within
 
 _EXCEL_COLUMNS = 16384  # XFD
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -71,7 +71,7 @@ def _require_counts(path: Path) -> None:
             if not info.filename.lower().endswith(".xml"):
                 continue
             sheet = info.filename.startswith("xl/worksheets/")
-            found = _count(package, info, _CELL if sheet else _STRING)
+            found = count_tags(package, info, _CELL if sheet else _STRING)
             cells, strings = (cells + found, strings) if sheet else (cells, strings + found)
             for count, limit, what in ((cells, limits.WORKBOOK_CELLS, "个单元格"),
                                        (strings, limits.SHARED_STRINGS, "条共享字符串")):
@@ -79,17 +79,6 @@ def _require_counts(path: Path) -> None:
                     raise InputError([Problem(path.name, None, "", (
                         f"工作簿中写有超过 {limit.value} {what}，远超台账所需，疑似损坏或异常文件；"
                         f"请删除多余内容后另存为 .xlsx；{limit.hint()}"))])
-
-
-def _count(package: zipfile.ZipFile, info: zipfile.ZipInfo, tag: re.Pattern) -> int:
-    found, tail = 0, b""
-    with package.open(info) as member:
-        while chunk := member.read(1 << 20):
-            window = tail + chunk
-            # a tag cut at the chunk edge is counted in the window that completes it
-            found += sum(1 for m in tag.finditer(window) if m.end() > len(tail))
-            tail = window[-16:]
-    return found
 
 
 def _has_formulas(path: Path) -> bool:

@@ -113,6 +113,19 @@ def require_zip_within(path: Path, what: str, member_limits: dict[str, limits.Li
                                       f"上限 {limit.value / 2**20:.0f} MB）；{limit.hint()}")])
 
 
+def count_tags(package, info, tag: re.Pattern) -> int:
+    """How often `tag` occurs in one zip member, streamed a megabyte at a time (the
+    member is never held whole): elements counted before a parser builds them."""
+    found, tail = 0, b""
+    with package.open(info) as member:
+        while chunk := member.read(1 << 20):
+            window = tail + chunk
+            # a tag cut at the chunk edge is counted in the window that completes it
+            found += sum(1 for m in tag.finditer(window) if m.end() > len(tail))
+            tail = window[-16:]
+    return found
+
+
 _OS_REASONS = {errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限", errno.EROFS: "所在位置只读",
                errno.ENOSPC: "磁盘空间不足", errno.ENOENT: "路径不存在或无法在此创建", errno.EISDIR: "这是一个文件夹",
                errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名过长"}
