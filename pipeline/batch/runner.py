@@ -31,6 +31,7 @@ from pipeline.io import write_atomic
 from pipeline.model.run import Run
 from pipeline.orchestrator import adraft
 from pipeline.render import render
+from pipeline.text.chars import visible
 
 
 class Batch:
@@ -145,7 +146,15 @@ class Batch:
         writer.writerow(["地区", "文件", "状态", "错误", "警告", "tokens", "费用", "说明"])
         priced = self.backend != "template"  # the template calls no model: no tokens, no cost
         for r in rows:
-            writer.writerow([r["place"], r["file"], STATUS_TEXT[r["status"]], r["errors"], r["warnings"],
-                             r["tokens"] if priced else "", f"{r['cost']:.6f}" if priced else "",
-                             r["message"]])
+            writer.writerow([_cell(r["place"]), _cell(r["file"]), STATUS_TEXT[r["status"]], r["errors"],
+                             r["warnings"], r["tokens"] if priced else "",
+                             f"{r['cost']:.6f}" if priced else "", _cell(r["message"])])
         write_atomic(self.outdir / f"{SUMMARY}.csv", "\ufeff" + buf.getvalue())  # BOM: Excel reads UTF-8
+
+
+def _cell(text: str) -> str:
+    """A text cell of 汇总.csv as Excel and a terminal may show it: control characters as
+    their code (a file named with ESC), and a leading = + - @ quoted so Excel and WPS never
+    read a place or file name as a formula."""
+    text = visible(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
