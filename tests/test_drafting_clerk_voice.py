@@ -255,3 +255,21 @@ def test_a_unit_directs_a_collective_through_a_verb():
     assert "校德育处组织各班开展" in text and "校团委组织全体团员开展" in text
     assert re.search(r"校工会、校美术教研组先后组织各年级举办", text), text
     assert not re.search(r"(?:处|委|会|组)(?:各|全体)", text.replace("校团委组织", ""))
+
+
+@pytest.mark.parametrize("said, want", [
+    ("6月12日至12月5日，县民族宗教事务局、县委党校、县融媒体中心先后开展宣讲培训。",
+     "6月12日至12月5日，我局会同县委党校、县融媒体中心先后开展宣讲培训。"),
+    ("县民族宗教事务局、县财政局分别召开会议。", "我局会同县财政局分别召开会议。"),
+    # further in a list the bureau keeps its name: who did what stays clear
+    ("县委党校、县民族宗教事务局先后开展宣讲。", "县委党校、县民族宗教事务局先后开展宣讲。"),
+    # a list with no 先后/分别 is not one the bureau leads
+    ("县民族宗教事务局、县委党校的干部参加培训。", "县民族宗教事务局、县委党校的干部参加培训。"),
+])
+def test_a_list_the_bureau_leads_reads_we_together_with(said, want):
+    from pipeline.drafting.selfname import SelfName
+    from pipeline.model.document import Sentence
+
+    voice = SelfName([BUREAU, "柏溪县民族宗教事务局"], "我局")
+    voice(Sentence(text="县民族宗教事务局认真组织开展创建工作。"))  # the first mention names it
+    assert voice(Sentence(text=said)).text == want
