@@ -118,3 +118,16 @@ def test_a_religion_summary_takes_no_phrase_of_the_unity_theme():
     for t in phrases:
         if any(w in t for w in unity) and "{" not in t:
             assert t.rstrip("。") not in md, t
+
+
+_OPENING_RANGE = re.compile(r"(?:^|。)(\d{1,2}月\d{1,2}日至(?:\d{1,2}月)?\d{1,2}日)，")
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_a_part_does_not_open_with_the_range_its_first_activity_says_again(path):
+    """5月9日至30日，…先后开展…。一是…。5月9日至30日，校德育处组织各班…: when one activity
+    spans the part's whole range, the opening says the campaign's period instead."""
+    records, _ = load_records(path)
+    for paragraph in to_markdown(draft_document(records)).split("\n"):
+        ranges = _OPENING_RANGE.findall(paragraph)
+        assert not ranges or ranges[0] not in ranges[1:], (path.name, ranges)

@@ -110,7 +110,10 @@ def opening(acts: list[Activity], slots: dict, after: str, records: Records) -> 
     labelled = [(cats[c]["label"], n) for c, n in counts.most_common() if cats[c].get("label")][:_LABELS]
     who = _who(acts, records)
     first, last = acts[0].date, max(a.end_date or a.date for a in acts)
-    when = f"{cn_date_range(first, last)}，" if last != first else \
+    # A range one of the activities spans alone (5月9日至30日 of a month-long 主题班会) would
+    # be said again by that activity's own sentence a line below: the campaign's period instead.
+    spanned = any(a.date == first and (a.end_date or a.date) == last for a in acts)
+    when = f"{cn_date_range(first, last)}，" if last != first and not spanned else \
         ("" if slots["during"] in after else f"{slots['during']}，")
     sums = sorted(_figure_sums(acts), key=lambda s: -s[4])[:_OPENING_SUMS]
     one_kind = len(labelled) == 1 and len(counts) == 1
