@@ -52,7 +52,8 @@ def test_every_phrase_of_the_template_reads_as_stock():
     slots = {"county": "澜水县", "whole": "全县", "leaders": "县委、县政府", "theme": "民族团结进步宣传教育",
              "campaign": "民族团结进步宣传月活动", "during": "宣传月期间", "reach": "进学校、进社区"}
     clerk, bank = load_yaml("clerk.yaml"), load_yaml("phrases.yaml")
-    texts = [t for c in clerk["classes"].values() for k in ("purpose", "effect") for t in c[k]]
+    texts = [t for c in clerk["classes"].values() for k in ("purpose", "effect")
+             for t in c[k] + c.get("plain", {}).get(k, [])]
     texts += [t for ts in clerk["sections"].values() for t in ts]
     texts += [t for s in bank["sections"].values() for t in s["leads"]]
     missed = [t for t in texts if not is_stock_sentence(t.format(**slots).rstrip("。"))]

@@ -77,7 +77,7 @@ def test_a_part_ends_with_at_most_one_stock_effect_and_no_two_effects_say_the_sa
     document = draft_document(records)
     slots, kinds = ph.slots(records), ph.kinds(records)
     purposes = {kind.rewrite(t, kinds).format(**slots) for c in load_yaml("clerk.yaml")["classes"].values()
-                for t in c["purpose"]}
+                for t in c["purpose"] + c.get("plain", {}).get("purpose", [])}
     effects = []
     for section in document.sections:
         said = [s for p in section.paragraphs for s in p.sentences]
@@ -139,3 +139,28 @@ def test_an_outlet_the_records_give_as_a_units_other_name_does_not_also_report()
     column = next(s for s in md.split("。") if "专栏" in s)
     assert "进行了报道" not in column and "县融媒体中心" in column
     assert "青松融媒进行了报道" in md  # the show it did not run, it reported
+
+
+def test_every_class_has_working_language_for_an_audience_of_staff_only():
+    """An item of 干部 or 职工 alone takes no sentence that says 群众 (clerk.yaml audience):
+    each class needs a purpose, gloss and effect without it, or such an item goes bare."""
+    spec = load_yaml("clerk.yaml")
+    avoid = spec["audience"]["avoid"]
+    for name, cls in spec["classes"].items():
+        for slot in ("purpose", "gloss", "effect"):
+            options = cls[slot] + cls.get("plain", {}).get(slot, [])
+            assert any(not any(w in o for w in avoid) for o in options), (name, slot)
+
+
+def test_a_staff_sports_day_still_gets_a_purpose_sentence():
+    records = _records("青松县", [
+        _act(1, ["县委统战部"], "召开宣传月工作部署会", "leadership", ("参会单位", 26, "个")),
+        _act(3, ["县总工会"], "举办民族团结职工趣味运动会", "exchange", ("参赛职工", 310, "人"),
+             ("设置比赛项目", 9, "个")),
+        _act(5, ["县文化馆"], "举办民族团结主题文艺晚会", "exchange", ("观看群众", 600, "人")),
+        _act(7, ["县妇女联合会"], "举办彝族刺绣技能培训班", "exchange", ("培训妇女", 45, "人"))])
+    md = _clean(records)
+    said = re.split(r"(?<=。)", md.split("趣味运动会", 1)[0])
+    # the sentence before the activity's own is working language, not the item's lead alone
+    assert not re.search(r"[一二三四五六七八九十]是[^。]*。$", said[-2]), said[-3:]
+    assert "群众" not in said[-2]

@@ -194,7 +194,7 @@ def _lone(a: Activity, records: Records, choose: ph.Chooser, category: str, slot
     """A lone activity, with a clause on its purpose when its record says little."""
     out = activity_sentences(a, records)
     if len(out[0].text) < _THIN:
-        gloss = choose.fresh(clerk()["classes"][category]["gloss"], f"gloss:{category}")
+        gloss = fresh(category, "gloss", choose)
         if gloss:
             out[0] = Sentence(text=f"{out[0].text[:-1]}，{gloss.format(**slots)}。", sources=out[0].sources)
     return out
@@ -237,20 +237,32 @@ def singular(text: str, unit: str | None) -> str:
     return text
 
 
+def fresh(category: str, slot: str, choose: ph.Chooser, keep=lambda options: options,
+          effect: bool = False) -> str | None:
+    """An unused option of the class's `slot` (purpose, gloss, effect); its plain ones, which
+    say no 群众, only once none of the others fits (a staff sports day still gets a purpose)."""
+    spec = clerk()["classes"][category]
+    for options in (spec[slot], spec.get("plain", {}).get(slot, [])):
+        if (options := keep(options)) and (text := choose.fresh(options, f"{slot}:{category}", effect=effect)):
+            return text
+    return None
+
+
 def purpose(category: str, choose: ph.Chooser, slots: dict, unit: str | None = None,
             after: tuple[str, ...] = ()) -> Sentence | None:
     """What the item's work was for. `after`: the sentences it follows at once (a lone
     item's part lead and opening): it does not say their kind word (共开展示范创建活动4项。
     ……以示范创建为抓手) nor nearly their words (……推动创建工作提质增效 twice)."""
-    options = for_one(clerk()["classes"][category]["purpose"], unit)
     label = load_yaml("phrases.yaml")["categories"][category].get("label") or "\x00"
-    options = [o for o in options if not any(label in a and label in o or ph.near(o, a) for a in after)]
-    text = choose.fresh(options, f"purpose:{category}") if options else None
+
+    def keep(options: list[str]) -> list[str]:
+        return [o for o in for_one(options, unit) if not any(label in a and label in o or ph.near(o, a) for a in after)]
+    text = fresh(category, "purpose", choose, keep)
     return Sentence(text=singular(text.format(**slots), unit) + "。") if text else None
 
 
 def effect(category: str, choose: ph.Chooser, slots: dict) -> Sentence | None:
-    text = choose.fresh(clerk()["classes"][category]["effect"], f"effect:{category}", effect=True)
+    text = fresh(category, "effect", choose, effect=True)
     return Sentence(text=text.format(**slots), role="effect") if text else None
 
 
