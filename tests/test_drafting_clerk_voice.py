@@ -273,3 +273,19 @@ def test_a_list_the_bureau_leads_reads_we_together_with(said, want):
     voice = SelfName([BUREAU, "柏溪县民族宗教事务局"], "我局")
     voice(Sentence(text="县民族宗教事务局认真组织开展创建工作。"))  # the first mention names it
     assert voice(Sentence(text=said)).text == want
+
+
+@pytest.mark.parametrize("value, approx, said", [(240000, True, "阅读量达24万余人次"), (125000, False, "阅读量达12.5万人次"),
+                                                 (123456, True, "阅读量达123456余人次"), (99000, False, "阅读量达99000人次")])
+def test_a_large_round_count_is_said_in_wan_and_the_check_reads_it_back(value, approx, said):
+    records = _records("柏溪县", None, [
+        {"date": "2024-03-02", "units": ["县融媒体中心"], "title": "开设民族团结进步专栏",
+         "figures": [{"what": "刊发稿件", "value": 46, "unit": "篇"},
+                     {"what": "阅读量", "value": value, "unit": "人次", "approx": approx}]},
+        {"date": "2024-05-20", "units": ["县民族宗教事务局"], "title": "召开创建工作推进会",
+         "figures": [{"what": "参会单位", "value": 31, "unit": "个"}]}])
+    md = _clean(records)
+    assert said in md
+    wrong = md.replace(said, said.replace("24万", "25万").replace("12.5万", "13.5万")
+                       .replace("123456", "123457").replace("99000", "98000"))
+    assert not check(wrong, records).ok

@@ -161,11 +161,20 @@ def number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+# From here a count is said in 万 when that is exact: 24万人次, 12.5万元 (not 240000人次).
+_IN_WAN = 100_000
+
+
 def figure(f: Figure) -> str:
     """发放宣传册1500份, 观看群众800余人 (余 only where the record says approx).
     With a magnitude unit 余 follows the magnitude when the value has decimals:
     8.6万余人次, but 3200余万元."""
     value = number(f.value)
+    if f.unit[:1] not in ("万", "亿") and float(f.value).is_integer() and f.value >= _IN_WAN \
+            and f.value % 1000 == 0:
+        # 阅读量240000余人次 is said 24万余人次, exactly (one decimal at most: 12.5万), and
+        # facts.number reads 万 back
+        return f"{f.what}{number(f.value / 10_000)}万{'余' if f.approx else ''}{f.unit}"
     if not f.approx:
         return f"{f.what}{value}{f.unit}"
     if f.unit[:1] in ("万", "亿") and "." in value:
