@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA, run_cli
+from hostile.key_outputs import draft_llm, outputs
 from pipeline.drafting.llm.config import base_url_fault, resolve_endpoint
 from pipeline.errors import InputError
 from pipeline.evals.scripted_model import Writer
@@ -18,10 +19,6 @@ KEY = "sk-live-HEADERS-71c0e9a4d2bb"
 srv = ScriptedServer.pytest_fixture(name="srv")
 ECHO_HEADERS = {"x-echo-authorization": ECHO_AUTH, "x-debug": f"key={KEY}; auth={ECHO_AUTH}",
                 "Retry-After": "0"}
-
-
-def _files_under(path) -> bytes:
-    return b"\n".join(p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file())
 
 
 def _replying(status: int):
@@ -37,17 +34,9 @@ def _replying(status: int):
 @pytest.mark.parametrize("status", [200, 401, 429, 500])
 def test_a_key_in_the_reply_headers_reaches_no_output(srv, tmp_path, status):
     srv.responder = _replying(status)
-    out = tmp_path / "out" / "总结.md"
-    cache = tmp_path / "cache.sqlite3"
-    env = {"OPENAI_BASE_URL": srv.base_url, "OPENAI_API_KEY": KEY, "ZONGJIE_MODEL": "scripted-model"}
-    proc = run_cli("draft", str(DATA / "spec_example.yaml"), "-o", str(out), "--backend", "llm",
-                   "--cache", str(cache), env=env)
-    assert srv.chat_requests(), "the server was asked"
-    assert "Traceback" not in proc.stderr
+    proc, cache = draft_llm(srv, tmp_path, KEY)
     assert proc.returncode == (0 if status == 200 else 3), proc.stderr
-    for where, data in [("stdout", proc.stdout.encode()), ("stderr", proc.stderr.encode()),
-                        ("draft, trail and report", _files_under(tmp_path / "out")),
-                        ("cache", cache.read_bytes() if cache.exists() else b"")]:
+    for where, data in outputs(proc, tmp_path, cache):
         assert KEY.encode() not in data and KEY[3:15].encode() not in data, where
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, run_cli
+from hostile.key_outputs import draft_llm, outputs
 from pipeline.drafting.llm.http import scrub
 from pipeline.evals.scripted_model import Writer
 from pipeline.testing.replies import ECHO_AUTH
@@ -24,31 +24,21 @@ def echoing(body: dict) -> Reply:
     return Reply(json=reply.json, echo_auth=True)
 
 
-def everything_under(path) -> bytes:
-    return b"".join(p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file())
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("fault", ["echo", "error"])
 def test_an_echoed_key_reaches_no_output(srv, tmp_path, fault):
     srv.responder = echoing if fault == "echo" else (lambda body: Reply(
         status=400, error_body={"error": {"message": f"bad request, got Authorization: {ECHO_AUTH}",
                                           "type": "invalid_request_error"}}, echo_auth=True))
+    proc, cache = draft_llm(srv, tmp_path, KEY)
     out = tmp_path / "out" / "总结.md"
-    cache = tmp_path / "cache.sqlite3"
-    env = {"OPENAI_BASE_URL": srv.base_url, "OPENAI_API_KEY": KEY, "ZONGJIE_MODEL": "scripted-model"}
-    proc = run_cli("draft", str(DATA / "spec_example.yaml"), "-o", str(out), "--backend", "llm",
-                   "--cache", str(cache), env=env)
-    assert srv.chat_requests(), "the server was asked"
     if fault == "echo":
         assert proc.returncode in (0, 1), proc.stderr
         assert out.exists() and (tmp_path / "out" / "总结.md.trail").is_dir()
         assert cache.exists()
     else:
         assert proc.returncode == 3, proc.stderr
-    for where, data in [("stdout", proc.stdout.encode()), ("stderr", proc.stderr.encode()),
-                        ("draft, trail and report", everything_under(tmp_path / "out")),
-                        ("cache", cache.read_bytes() if cache.exists() else b"")]:
+    for where, data in outputs(proc, tmp_path, cache):
         assert KEY.encode() not in data, where
         assert b"Bearer sk-" not in data, where
 
