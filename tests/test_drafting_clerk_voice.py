@@ -9,9 +9,11 @@ import re
 
 import pytest
 
+from conftest import FIXTURES
 from pipeline.checks import check
 from pipeline.drafting import draft_document
 from pipeline.drafting.selfname import self_word
+from pipeline.inputs import load_records
 from pipeline.model.records import Records
 from pipeline.render import to_markdown
 
@@ -213,6 +215,21 @@ def test_kinds_of_one_activity_each_are_named_not_counted():
     part = "".join(_part(text, "丰富载体，营造氛围"))
     assert "1项" not in part and "其中" not in part
     assert re.search(r"开展各类活动4项，涵盖(?:媒体宣传|文艺展演|校园教育|政策法规宣传)、[^。，]+和[^。，]+[，。]", part), part
+
+
+@pytest.mark.parametrize("shape", ["涵盖", "bare"])
+def test_the_range_a_count_of_the_parts_activities_opens_with_is_checked(shape):
+    """5月20日至29日，…共开展各类活动4项，涵盖……: a start moved to 15日 is an error, though
+    an activity of another part (5月16日) lies in the wider range; with or without the kinds."""
+    records, _ = load_records(FIXTURES / "qinghe_school_education_month.yaml")
+    text = _clean(records)
+    if shape == "bare":
+        text = re.sub(r"(共开展各类活动4项)，涵盖[^。]+。", r"\1。", text)
+    m = re.search(r"5月20日(至[^，]{2,8}，[^。]*共开展各类活动4项)", text)
+    assert m and check(text, records).ok, text
+    for day in (15, 21):
+        report = check(text.replace(m.group(0), f"5月{day}日{m.group(1)}"), records)
+        assert any(f.check == "facts.date" for f in report.findings if f.severity == "error"), day
 
 
 def test_kinds_of_differing_counts_keep_their_breakdown():

@@ -23,11 +23,11 @@ from bisect import bisect_left
 
 from pipeline.checks import numbers as nb
 from pipeline.checks.facts_number import value_ok
+from pipeline.checks.facts_span import merged_span, named_span, tally_span
 from pipeline.checks.facts_text import Claim, Line, titled
 from pipeline.checks.index import Fact, FactIndex
 from pipeline.outline import classify
 from pipeline.resources import load_yaml
-from pipeline.text.dates import cn_date_range
 
 _PART = re.compile(r"^\s*(?:#+\s*)?[一二三四五六七八九十]+[、.．]")
 _TOGETHER = ("先后", "分别", "共", "合计", "累计")
@@ -272,73 +272,6 @@ def _decide_tally(idx: FactIndex, line: Line, items, part: _Group, labels: dict[
             c.message = f"“{span}”与记录不符：{scope}的{kind}为{len(members)}项（{'、'.join(members[:8])}）"
 
 
-def _tally_span(idx: FactIndex, line: Line, c: Claim, part: _Group) -> None:
-    """9月4日至29日，…共开展各类活动23项: the range a tally opens with runs from the first
-    day of the part's activities to the last."""
-    acts = [idx.acts[r].act for r in part.rids]
-    spans = nb.dates(line.raw[c.start:c.end])
-    if not acts or not spans or spans[0].d2 is None:
-        return
-    d = spans[0]
-    year = d.y1 or idx.records.year
-    said = (nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2))
-    first, last = min(a.date for a in acts), max(a.end_date or a.date for a in acts)
-    if said != (first, last):
-        scope = "记录" if part.whole else "本部分所写"
-        c.ok, c.records = False, sorted(part.rids)[:8]
-        c.message = (f"“{line.raw[c.start:c.end]}”与记录不符：{scope}的活动从"
-                     f"{cn_date_range(first, last)}")
-
-
-_NAMED = re.compile(r"先后开展([\u4e00-\u9fff、]{2,60}?)活动[。；]")
-
-
-def _named_span(idx: FactIndex, line: Line, days, parts, labels: dict[str, str]) -> None:
-    """9月4日至29日，…先后开展校园教育和文艺展演活动 (a part of two or three activities
-    named by kind, not counted): its opening range is the part's, as in a tally."""
-    if "先后开展" not in line.raw:
-        return
-    for m in _NAMED.finditer(line.raw):
-        kinds = re.split(r"、|和", m.group(1))
-        if not all(k in labels or f"{k}活动" in labels for k in kinds):
-            continue
-        s0 = line.sentences[line.sentence_of(m.start())][0]
-        for c in days:
-            if s0 <= c.start < m.start():
-                _tally_span(idx, line, c, parts()[line.no].tally)
-
-
-def _merged_span(idx: FactIndex, line: Line, days: list[Claim]) -> None:
-    """9月2日至5日，金城街道、新城街道…先后召开工作安排会6场: the range a sentence about
-    several activities opens with holds every one of them. (A wider range, 9月1日至30日 for
-    the month, is a clerk's choice; a start after the first of them is not.)"""
-    for si, (s0, s1) in enumerate(line.sentences):
-        topic = line.topic[si]
-        if len(topic) < 2:
-            continue
-        sentence = line.raw[s0:s1]
-        at = min((i for i in (sentence.find("先后"), sentence.find("分别")) if i >= 0), default=-1)
-        opening = [c for c in days if s0 <= c.start < s0 + at]
-        if at < 0 or not opening:
-            continue
-        topic = topic & titled(idx, sentence)
-        if len(topic) < 2:
-            continue
-        for c in opening:
-            spans = nb.dates(line.raw[c.start:c.end])
-            if not spans or spans[0].d2 is None:
-                continue
-            d = spans[0]
-            year = d.y1 or idx.records.year
-            said = (nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2))
-            acts = [idx.acts[r].act for r in topic]
-            first, last = min(a.date for a in acts), max(a.end_date or a.date for a in acts)
-            if None in said or not (said[0] <= first and last <= said[1]):
-                c.ok, c.records = False, sorted(topic)[:8]
-                c.message = (f"“{line.raw[c.start:c.end]}”与记录不符：本句所写的{len(topic)}项活动"
-                             f"从{cn_date_range(first, last)}")
-
-
 def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labels) -> set[int]:
     """Decide the counts (and the opening date range) of every tally sentence; the ids of
     the number claims decided."""
@@ -351,9 +284,9 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
             days.setdefault(c.line, []).append(c)
     decided: set[int] = set()
     for line in lines:
-        _named_span(idx, line, days.get(line.no, ()), parts, labels)
+        named_span(idx, line, days.get(line.no, ()), parts, labels)
         if line.no in days and ("先后" in line.raw or "分别" in line.raw):
-            _merged_span(idx, line, days[line.no])
+            merged_span(idx, line, days[line.no])
         mine = by_line.get(line.no)
         if not mine or "共开展" not in line.raw:
             continue
@@ -366,8 +299,20 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
                 decided |= {id(mine[s]) for _, a, b in items for s in _within(starts, a, b)}
                 for c in days.get(line.no, ()):
                     if s0 <= c.start < items[0][1]:
-                        _tally_span(idx, line, c, part)
+                        tally_span(idx, line, c, part)
+            elif not line.topic[si] and (at := _part_count(line, s0, s1, parts()[line.no].tally)):
+                for c in days.get(line.no, ()):
+                    if s0 <= c.start < at:
+                        tally_span(idx, line, c, parts()[line.no].tally)
     return decided
+
+
+def _part_count(line: Line, s0: int, s1: int, part: _Group) -> int | None:
+    """Where 共开展各类活动N项 (…，涵盖走访服务、体育活动) starts when N is the part's own
+    count: its opening range is then the part's, as in a tally with 其中."""
+    m = _TALLY_HEAD.search(line.raw, s0, s1)
+    qs = nb.quantities(line.raw[m.end():s1]) if m and m.group(1) == "各类" else []
+    return m.start() if qs and qs[0].start == 0 and _count_ok(qs[0], len(part.rids), {"项"}) else None
 
 
 def rescue(idx: FactIndex, lines: list[Line], claims: list[Claim]) -> None:
