@@ -20,16 +20,24 @@ class Part(Protocol):
     whole: bool
 
 
+def _range(idx: FactIndex, text: str) -> tuple | None:
+    """The (first, last) days a range claim says (a part may be None: 9月31日); None when
+    the claim is one day, not a range."""
+    spans = nb.dates(text)
+    if not spans or spans[0].d2 is None:
+        return None
+    d = spans[0]
+    year = d.y1 or idx.records.year
+    return nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2)
+
+
 def tally_span(idx: FactIndex, line: Line, c: Claim, part: Part) -> None:
     """9月4日至29日，…共开展各类活动23项: the range a tally opens with runs from the first
     day of the part's activities to the last."""
     acts = [idx.acts[r].act for r in part.rids]
-    spans = nb.dates(line.raw[c.start:c.end])
-    if not acts or not spans or spans[0].d2 is None:
+    said = _range(idx, line.raw[c.start:c.end])
+    if not acts or said is None:
         return
-    d = spans[0]
-    year = d.y1 or idx.records.year
-    said = (nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2))
     first, last = min(a.date for a in acts), max(a.end_date or a.date for a in acts)
     if said != (first, last):
         scope = "记录" if part.whole else "本部分所写"
@@ -73,12 +81,9 @@ def merged_span(idx: FactIndex, line: Line, days: list[Claim]) -> None:
         if len(topic) < 2:
             continue
         for c in opening:
-            spans = nb.dates(line.raw[c.start:c.end])
-            if not spans or spans[0].d2 is None:
+            said = _range(idx, line.raw[c.start:c.end])
+            if said is None:
                 continue
-            d = spans[0]
-            year = d.y1 or idx.records.year
-            said = (nb.to_date(year, d.m1, d.d1 or 0), nb.to_date(d.y2 or year, d.m2 or d.m1, d.d2))
             acts = [idx.acts[r].act for r in topic]
             first, last = min(a.date for a in acts), max(a.end_date or a.date for a in acts)
             if None in said or not (said[0] <= first and last <= said[1]):
