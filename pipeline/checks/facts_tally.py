@@ -300,10 +300,10 @@ def _tallies(idx: FactIndex, lines: list[Line], claims: list[Claim], parts, labe
                 for c in days.get(line.no, ()):
                     if s0 <= c.start < items[0][1]:
                         tally_span(idx, line, c, part)
-            elif not line.topic[si] and (at := _part_count(line, s0, s1, parts()[line.no].tally)):
+            elif not line.topic[si] and (at := _part_count(line, s0, s1, part := parts()[line.no].tally)):
                 for c in days.get(line.no, ()):
                     if s0 <= c.start < at:
-                        tally_span(idx, line, c, parts()[line.no].tally)
+                        tally_span(idx, line, c, part)
     return decided
 
 

@@ -170,8 +170,7 @@ def figure(f: Figure) -> str:
     With a magnitude unit 余 follows the magnitude when the value has decimals:
     8.6万余人次, but 3200余万元."""
     value = number(f.value)
-    if f.unit[:1] not in ("万", "亿") and float(f.value).is_integer() and f.value >= _IN_WAN \
-            and f.value % 1000 == 0:
+    if f.unit[:1] not in ("万", "亿") and f.value >= _IN_WAN and f.value % 1000 == 0:
         # 阅读量240000余人次 is said 24万余人次, exactly (one decimal at most: 12.5万), and
         # facts.number reads 万 back
         return f"{f.what}{number(f.value / 10_000)}万{'余' if f.approx else ''}{f.unit}"
